@@ -1,0 +1,76 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One CloudWatch alarm a component raises, described as data so tests and docs can list them. */
+export interface AlarmSpec {
+    /** Short id appended to the component name, for example `target-5xx`. */
+    id: string;
+    description: string;
+    namespace?: string;
+    metricName?: string;
+    /** `Average`, `Maximum`, `Sum`...; ignored when `extendedStatistic` or `metricQueries` is set. */
+    statistic?: string;
+    /** A percentile such as `p99`. */
+    extendedStatistic?: string;
+    dimensions?: Record<string, pulumi.Input<string>>;
+    /** Metric math instead of a single metric. */
+    metricQueries?: aws.types.input.cloudwatch.MetricAlarmMetricQuery[];
+    comparisonOperator: "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
+    threshold: number;
+    /** @default 60 */
+    periodSeconds?: number;
+    /** @default 5 */
+    evaluationPeriods?: number;
+    /** @default the evaluation periods */
+    datapointsToAlarm?: number;
+    /** @default "notBreaching" */
+    treatMissingData?: "missing" | "notBreaching" | "breaching" | "ignore";
+}
+
+/**
+ * The SNS topic alarms notify: the caller's, or one created (encrypted with the AWS-managed SNS key).
+ * Returns the topic ARN.
+ */
+export function alarmTopic(
+    name: string,
+    given: pulumi.Input<string> | undefined,
+    tags: Record<string, string>,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Output<string> {
+    if (given !== undefined) {
+        return pulumi.output(given);
+    }
+    const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: "alias/aws/sns", tags }, opts);
+    return topic.arn;
+}
+
+/** Creates one alarm per spec, each notifying the topic on alarm and on recovery. */
+export function createAlarms(
+    name: string,
+    topicArn: pulumi.Input<string>,
+    specs: AlarmSpec[],
+    tags: Record<string, string>,
+    opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.MetricAlarm[] {
+    return specs.map((spec) => {
+        const single = spec.metricQueries === undefined;
+        return new aws.cloudwatch.MetricAlarm(`${name}-${spec.id}`, {
+            alarmDescription: spec.description,
+            comparisonOperator: spec.comparisonOperator,
+            threshold: spec.threshold,
+            evaluationPeriods: spec.evaluationPeriods ?? 5,
+            datapointsToAlarm: spec.datapointsToAlarm ?? spec.evaluationPeriods ?? 5,
+            treatMissingData: spec.treatMissingData ?? "notBreaching",
+            ...(single ? {
+                namespace: spec.namespace,
+                metricName: spec.metricName,
+                period: spec.periodSeconds ?? 60,
+                dimensions: spec.dimensions,
+                ...(spec.extendedStatistic ? { extendedStatistic: spec.extendedStatistic } : { statistic: spec.statistic ?? "Average" }),
+            } : { metricQueries: spec.metricQueries }),
+            alarmActions: [topicArn],
+            okActions: [topicArn],
+            tags,
+        }, opts);
+    });
+}

@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describeValue, ValidationError, ValidationProblem } from "./errors";
+
+/**
+ * Collects argument problems for one component instance and throws them all at once.
+ *
+ * Only plain values can be validated at construction time; an argument that is an Output (it comes
+ * from another resource) is accepted as is, since its value is not known until the cloud computes it.
+ */
+export class Validator {
+    private readonly problems: ValidationProblem[] = [];
+
+    constructor(
+        private readonly component: string,
+        private readonly resourceName: string,
+    ) {}
+
+    /** Records a problem unless `ok` holds. */
+    check(ok: boolean, argument: string, given: unknown, allowed: string): this {
+        if (!ok) {
+            this.problems.push({ argument, given: describeValue(given), allowed });
+        }
+        return this;
+    }
+
+    /** An integer in [min, max]; `undefined` passes (the default applies). */
+    intRange(argument: string, value: number | undefined, min: number, max: number): this {
+        if (value === undefined) {
+            return this;
+        }
+        return this.check(Number.isInteger(value) && value >= min && value <= max, argument, value, `an integer from ${min} to ${max}`);
+    }
+
+    /** One of the listed values; `undefined` passes. */
+    oneOf<T>(argument: string, value: T | undefined, allowed: readonly T[]): this {
+        if (value === undefined) {
+            return this;
+        }
+        return this.check(allowed.includes(value), argument, value, `one of ${allowed.map((a) => describeValue(a)).join(", ")}`);
+    }
+
+    /** A string that is known now must be non-empty; an Output is accepted. */
+    nonEmpty(argument: string, value: pulumi.Input<string> | undefined): this {
+        if (isKnownString(value) || value === undefined) {
+            return this.check(typeof value === "string" && value.trim().length > 0, argument, value, "a non-empty string");
+        }
+        return this;
+    }
+
+    /** A TCP port. */
+    port(argument: string, value: number | undefined): this {
+        return this.intRange(argument, value, 1, 65535);
+    }
+
+    /** Throws one ValidationError listing every problem found, if any. */
+    throwIfAny(): void {
+        if (this.problems.length > 0) {
+            throw new ValidationError(this.component, this.resourceName, this.problems);
+        }
+    }
+}
+
+/** True when the input is a plain string (not an Output or a promise). */
+export function isKnownString(value: unknown): value is string {
+    return typeof value === "string";
+}
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Validates a CloudWatch Logs retention. */
+export function checkLogRetention(v: Validator, argument: string, days: number | undefined): void {
+    v.check(days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days), argument, days,
+        `a CloudWatch Logs retention in days: ${LOG_RETENTION_DAYS.join(", ")}`);
+}

@@ -1,0 +1,16 @@
+// The public API of scaling-toolkit: every component and its argument types, nothing else.
+export { ValidationError, ValidationProblem } from "./common/errors";
+export { CommonArgs } from "./common/component";
+export { Network, NetworkArgs, NatGatewayStrategy, SubnetPlan } from "./network/network";
+export { AutoscalingArgs, HealthCheckArgs, ServiceCommonArgs } from "./service/shared";
+export {
+    AccessLogsArgs,
+    CpuArchitecture,
+    EgressRuleArgs,
+    LoadBalancedService,
+    LoadBalancedServiceArgs,
+    ServiceAlarmArgs,
+    ServiceNetworkArgs,
+    StickinessArgs,
+    TlsPolicy,
+} from "./service/loadBalancedService";

@@ -1,0 +1,537 @@
+/**
+ * The recording runtime: runs Pulumi programs in-process on the SDK's mock monitor and records every
+ * registered resource (type, name, URN, parent, inputs, dependencies, options). It is the one
+ * implementation behind both the test harness and the offline preview.
+ *
+ * Honesty rules:
+ * - Values the cloud computes (ids, ARNs, DNS names, endpoints...) are never invented: they become
+ *   placeholders such as `(known after apply: web-alb.dnsName)`, deterministic so plans are stable
+ *   and reviewable, and obviously not real. Properties not in the table below stay unknown.
+ * - Provider look-ups answered offline (zones, region, account, partition) are recorded, so a plan
+ *   can say which answers were assumed; an unsupported look-up fails with a message naming it.
+ * - Secrets stay secret: secret inputs are recorded as `Secret` (serialised as `[secret]`), and
+ *   outputs a provider marks secret (for example a generated password) are returned as secrets.
+ */
+import * as pulumi from "@pulumi/pulumi";
+// Internal SDK modules: the mock monitor and the runtime settings it plugs into.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mocksModule = require("@pulumi/pulumi/runtime/mocks");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require("@pulumi/pulumi/runtime/rpc");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const structproto = require("google-protobuf/google/protobuf/struct_pb");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const resproto = require("@pulumi/pulumi/proto/resource_pb");
+
+/** A secret value. It serialises as `[secret]`, so no JSON written from a plan can leak it. */
+export class Secret {
+    constructor(public readonly value: unknown) {}
+    toJSON(): string {
+        return "[secret]";
+    }
+}
+
+/** A value not known until the cloud computes it. */
+export class Unknown {
+    toJSON(): string {
+        return UNKNOWN_TEXT;
+    }
+}
+
+/** A reference to another resource, passed as an input. */
+export class ResourceRef {
+    constructor(public readonly urn: string, public readonly id?: unknown) {}
+    toJSON(): unknown {
+        return { resourceRef: this.urn };
+    }
+}
+
+/** An asset or archive (for example a Lambda function's code). */
+export class AssetValue {
+    constructor(public readonly kind: "asset" | "archive", public readonly detail: Record<string, unknown>) {}
+    toJSON(): unknown {
+        return { [this.kind]: this.detail };
+    }
+}
+
+export const UNKNOWN_TEXT = "(known after apply)";
+
+/** The placeholder for a cloud-computed property of a resource. */
+export function computed(resourceName: string, property: string): string {
+    return `(known after apply: ${resourceName}.${property})`;
+}
+
+/** True for a string that is (or contains) a computed placeholder or an offline look-up answer. */
+export function isPlaceholder(value: unknown): boolean {
+    return typeof value === "string" && (value.includes("(known after apply") || value.includes("(offline:"));
+}
+
+export interface RecordedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** URN of the parent, if any. */
+    parent?: string;
+    /** True for a cloud resource, false for a component. */
+    custom: boolean;
+    /** Inputs as sent to the provider, with Secret/Unknown/ResourceRef markers kept. */
+    inputs: Record<string, unknown>;
+    /** URNs this resource depends on (explicit and through its inputs). */
+    dependencies: string[];
+    /** Per input property, the URNs its value came from. */
+    propertyDependencies: Record<string, string[]>;
+    /** Provider reference (URN::id), when set. */
+    provider?: string;
+    protect: boolean;
+    retainOnDelete: boolean;
+    ignoreChanges: string[];
+    /** Outputs a component registered with `registerOutputs`. */
+    outputs?: Record<string, unknown>;
+}
+
+export interface RecordedLookup {
+    token: string;
+    inputs: Record<string, unknown>;
+    /** What the offline answer was. */
+    result: Record<string, unknown>;
+}
+
+/** Answers a provider function call (an "invoke") offline. */
+export type LookupHandler = (inputs: Record<string, unknown>, ctx: LookupContext) => Record<string, unknown>;
+
+export interface LookupContext {
+    /** The `aws:region` config value, or `us-east-1`. */
+    region: string;
+}
+
+export class UnsupportedLookupError extends Error {
+    constructor(public readonly token: string) {
+        super(`the offline preview cannot answer the provider look-up "${token}": ` +
+            "it needs the cloud. Pass the value in through config, or add an offline answer with `lookups` (see README: Offline preview).");
+        this.name = "UnsupportedLookupError";
+    }
+}
+
+const partitionOf = (region: string) => region.startsWith("cn-") ? { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" }
+    : region.startsWith("us-gov-") ? { partition: "aws-us-gov", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }
+        : { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+
+/**
+ * The look-ups answered offline. Zone names and the partition follow from the configured region;
+ * the account id is not knowable without credentials, so it is a marked placeholder.
+ */
+export const DEFAULT_LOOKUPS: Record<string, LookupHandler> = {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, { region }) => ({
+        id: region,
+        region,
+        names: ["a", "b", "c"].map((z) => `${region}${z}`),
+        zoneIds: [1, 2, 3].map((i) => `(offline: zone id ${i} of ${region})`),
+        groupNames: [region],
+    }),
+    "aws:index/getRegion:getRegion": (_inputs, { region }) => ({
+        id: region,
+        region,
+        name: region,
+        description: region,
+        endpoint: `ec2.${region}.${partitionOf(region).dnsSuffix}`,
+    }),
+    "aws:index/getPartition:getPartition": (_inputs, { region }) => ({ id: partitionOf(region).partition, ...partitionOf(region) }),
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        id: "(offline: account id)",
+        accountId: "(offline: account id)",
+        arn: "(offline: caller arn)",
+        userId: "(offline: caller user id)",
+    }),
+    "aws:elb/getServiceAccount:getServiceAccount": (_inputs, { region }) => ({
+        id: "(offline: ELB account id)",
+        arn: `(offline: ELB log delivery account of ${region})`,
+        region,
+    }),
+};
+
+/**
+ * Cloud-computed properties, per resource type, beyond the `id`, `arn` and `name` every resource
+ * gets. Anything not listed stays unknown (and a program reading it sees an unknown value).
+ */
+const COMPUTED: Record<string, (name: string, inputs: Record<string, unknown>) => Record<string, unknown>> = {
+    "aws:lb/loadBalancer:LoadBalancer": (n) => ({ dnsName: computed(n, "dnsName"), zoneId: computed(n, "zoneId"), arnSuffix: computed(n, "arnSuffix") }),
+    "aws:lb/targetGroup:TargetGroup": (n) => ({ arnSuffix: computed(n, "arnSuffix") }),
+    "aws:acm/certificate:Certificate": (n, i) => ({
+        domainValidationOptions: [{
+            domainName: i.domainName,
+            resourceRecordName: computed(n, "validationRecordName"),
+            resourceRecordType: "CNAME",
+            resourceRecordValue: computed(n, "validationRecordValue"),
+        }],
+    }),
+    "aws:acm/certificateValidation:CertificateValidation": (_n, i) => ({ certificateArn: i.certificateArn }),
+    "aws:route53/record:Record": (n) => ({ fqdn: computed(n, "fqdn") }),
+    "aws:s3/bucket:Bucket": (n) => ({ bucket: computed(n, "bucket"), bucketDomainName: computed(n, "bucketDomainName"), bucketRegionalDomainName: computed(n, "bucketRegionalDomainName") }),
+    "aws:ecr/repository:Repository": (n) => ({ repositoryUrl: computed(n, "repositoryUrl"), registryId: computed(n, "registryId") }),
+    "aws:elasticache/replicationGroup:ReplicationGroup": (n, i) => ({
+        primaryEndpointAddress: computed(n, "primaryEndpointAddress"),
+        readerEndpointAddress: computed(n, "readerEndpointAddress"),
+        configurationEndpointAddress: computed(n, "configurationEndpointAddress"),
+        port: i.port ?? 6379,
+    }),
+    "aws:rds/instance:Instance": (n, i) => ({
+        address: computed(n, "address"),
+        endpoint: computed(n, "endpoint"),
+        port: i.port ?? 5432,
+        resourceId: computed(n, "resourceId"),
+        masterUserSecrets: i.manageMasterUserPassword ? [{ secretArn: computed(n, "masterUserSecretArn"), secretStatus: "active", kmsKeyId: computed(n, "masterUserSecretKmsKeyId") }] : [],
+    }),
+    "aws:rds/proxy:Proxy": (n) => ({ endpoint: computed(n, "endpoint") }),
+    "aws:kms/key:Key": (n) => ({ keyId: computed(n, "keyId") }),
+    "aws:lambda/function:Function": (n) => ({ invokeArn: computed(n, "invokeArn"), qualifiedArn: computed(n, "qualifiedArn"), version: computed(n, "version") }),
+    "aws:iam/role:Role": (n) => ({ uniqueId: computed(n, "uniqueId") }),
+};
+
+/** Outputs every custom resource gets a placeholder for. */
+function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const base: Record<string, unknown> = { arn: computed(name, "arn") };
+    if (inputs.name === undefined) {
+        base.name = computed(name, "name");
+    }
+    return { ...base, ...(COMPUTED[type]?.(name, inputs) ?? {}) };
+}
+
+/** Decodes a property value from the wire form the SDK sends, keeping secrets and unknowns visible. */
+export function decodeWire(value: unknown): unknown {
+    if (value === rpc.unknownValue) {
+        return new Unknown();
+    }
+    if (Array.isArray(value)) {
+        return value.map(decodeWire);
+    }
+    if (value !== null && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        const sig = obj[rpc.specialSigKey];
+        if (sig === rpc.specialSecretSig) {
+            return new Secret(decodeWire(obj.value));
+        }
+        if (sig === rpc.specialResourceSig) {
+            return new ResourceRef(String(obj.urn), obj.id === undefined ? undefined : decodeWire(obj.id));
+        }
+        if (sig === rpc.specialAssetSig || sig === rpc.specialArchiveSig) {
+            const detail = Object.fromEntries(Object.entries(obj).filter(([k]) => k !== rpc.specialSigKey && k !== "assets"));
+            if (obj.assets) {
+                detail.assets = Object.keys(obj.assets as object).sort();
+            }
+            return new AssetValue(sig === rpc.specialAssetSig ? "asset" : "archive", detail);
+        }
+        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, decodeWire(v)]));
+    }
+    return value;
+}
+
+/** Removes Secret wrappers and leaves other markers: for asserting on values in tests. */
+export function reveal(value: unknown): unknown {
+    if (value instanceof Secret) {
+        return reveal(value.value);
+    }
+    if (Array.isArray(value)) {
+        return value.map(reveal);
+    }
+    if (value !== null && typeof value === "object" && value.constructor === Object) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reveal(v)]));
+    }
+    return value;
+}
+
+/** Encodes a state value for the SDK: plain values as they are, secrets in their wire wrapper. */
+function encodeWire(value: unknown): unknown {
+    if (value instanceof Secret) {
+        return { [rpc.specialSigKey]: rpc.specialSecretSig, value: encodeWire(value.value) };
+    }
+    if (value instanceof Unknown) {
+        return rpc.unknownValue;
+    }
+    if (value instanceof ResourceRef) {
+        return value.urn;
+    }
+    if (value instanceof AssetValue) {
+        return undefined;
+    }
+    if (Array.isArray(value)) {
+        return value.map(encodeWire);
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeWire(v)]).filter(([, v]) => v !== undefined));
+    }
+    return value;
+}
+
+/** The parts of the SDK's RegisterResourceRequest protobuf message the recorder reads. */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): { toJavaScript(): unknown } | undefined;
+    getPropertydependenciesMap(): { forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+    getDependenciesList(): string[];
+    getProvider(): string;
+    getProtect?(): boolean;
+    getRetainondelete?(): boolean;
+    getIgnorechangesList?(): string[];
+    getAdditionalsecretoutputsList(): string[];
+}
+
+interface RegisterOutputsRequest {
+    getUrn(): string;
+    getOutputs(): { toJavaScript(): unknown } | undefined;
+}
+
+/** Output's promise/isKnown/isSecret members are internal to the SDK but stable. */
+interface OutputInternals {
+    isKnown: Promise<boolean>;
+    isSecret: Promise<boolean>;
+    promise(withUnknowns?: boolean): Promise<unknown>;
+}
+
+function newUrn(parent: string, type: string, name: string): string {
+    let qualified = type;
+    if (parent) {
+        const parentType = parent.split("::")[2].split("$").pop();
+        qualified = `${parentType}$${type}`;
+    }
+    return `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${qualified}::${name}`;
+}
+
+/** The mock monitor, extended to record whole registration requests and to answer look-ups offline. */
+class RecordingMonitor extends mocksModule.MockMonitor {
+    constructor(private readonly recorder: Recorder) {
+        super({
+            call: (args: { token: string; inputs: Record<string, unknown> }) => recorder.lookup(args.token, args.inputs),
+            newResource: () => {
+                throw new Error("RecordingMonitor registers resources itself");
+            },
+        });
+    }
+
+    async registerResource(req: RegisterRequest, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
+        try {
+            const type: string = req.getType();
+            const name: string = req.getName();
+            const parent: string = req.getParent();
+            const custom: boolean = req.getCustom();
+            const urn = newUrn(parent, type, name);
+            const inputs = decodeWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+            const propertyDependencies: Record<string, string[]> = {};
+            req.getPropertydependenciesMap().forEach((deps, key) => {
+                propertyDependencies[key] = [...deps.getUrnsList()].sort();
+            });
+            const recorded: RecordedResource = {
+                urn,
+                type,
+                name,
+                parent: parent || undefined,
+                custom,
+                inputs,
+                dependencies: [...new Set<string>(req.getDependenciesList())].sort(),
+                propertyDependencies,
+                provider: req.getProvider() || undefined,
+                protect: req.getProtect?.() ?? false,
+                retainOnDelete: req.getRetainondelete?.() ?? false,
+                ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
+            };
+            this.recorder.resources.push(recorded);
+
+            let id = "";
+            let state: Record<string, unknown> = {};
+            if (custom) {
+                const isProvider = type.startsWith("pulumi:providers:");
+                id = isProvider ? `${name}-provider-id` : computed(name, "id");
+                state = isProvider ? { ...inputs } : { ...inputs, ...computedOutputs(type, name, inputs) };
+                for (const key of req.getAdditionalsecretoutputsList()) {
+                    state[key] = state[key] instanceof Secret ? state[key] : new Secret(state[key] ?? computed(name, key));
+                }
+            }
+            const wire = encodeWire(state) as Record<string, unknown>;
+            this.resources.set(urn, { urn, id, state: wire });
+            const response = new resproto.RegisterResourceResponse();
+            response.setUrn(urn);
+            response.setId(id);
+            response.setObject(structproto.Struct.fromJavaScript(wire));
+            callback(null, response);
+        } catch (err) {
+            callback(err);
+        }
+    }
+
+    registerResourceOutputs(req: RegisterOutputsRequest, callback: (err: unknown, resp?: unknown) => void): void {
+        const urn = req.getUrn();
+        const recorded = this.recorder.resources.find((r) => r.urn === urn);
+        if (recorded) {
+            recorded.outputs = decodeWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        }
+        super.registerResourceOutputs(req, callback);
+    }
+}
+
+export interface RuntimeOptions {
+    /** @default "project" */
+    project?: string;
+    /** @default "test" */
+    stack?: string;
+    /**
+     * Stack configuration: `"<namespace>:<key>"` (or a bare key, taken as the project's) to a value;
+     * non-string values are JSON-encoded as Pulumi does for structured config.
+     */
+    config?: Record<string, unknown>;
+    /** Config keys whose values are secret. */
+    secretKeys?: string[];
+    /**
+     * Run as a preview (unknown values stay unknown) rather than as an update.
+     * @default true
+     */
+    preview?: boolean;
+    /** Extra or replacement offline answers for provider look-ups, by token. */
+    lookups?: Record<string, LookupHandler>;
+}
+
+/** One recording session: the resources and look-ups of one program run. */
+export class Recorder {
+    readonly resources: RecordedResource[] = [];
+    readonly lookups: RecordedLookup[] = [];
+    private readonly handlers: Record<string, LookupHandler>;
+    private readonly region: string;
+    private readonly config: Record<string, string>;
+
+    constructor(private readonly options: RuntimeOptions = {}) {
+        this.handlers = { ...DEFAULT_LOOKUPS, ...(options.lookups ?? {}) };
+        const project = options.project ?? "project";
+        const raw = options.config ?? {};
+        this.region = String(raw["aws:region"] ?? "us-east-1");
+        this.config = Object.fromEntries(Object.entries(raw).map(([k, val]) => [
+            k.includes(":") ? k : `${project}:${k}`,
+            typeof val === "string" ? val : JSON.stringify(val),
+        ]));
+    }
+
+    /** Answers a provider look-up offline, or fails naming it. */
+    lookup(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+        const handler = this.handlers[token];
+        if (!handler) {
+            throw new UnsupportedLookupError(token);
+        }
+        const result = handler(inputs, { region: this.region });
+        this.lookups.push({ token, inputs, result });
+        return result;
+    }
+
+    /** Installs this recorder as the Pulumi runtime's monitor and sets the stack's config. */
+    install(): void {
+        const project = this.options.project ?? "project";
+        const stack = this.options.stack ?? "test";
+        const preview = this.options.preview ?? true;
+        const monitor = new RecordingMonitor(this);
+        // setMocks turns on the features a mock engine supports; then swap in the recording monitor.
+        pulumi.runtime.setMocks(monitor.mocks, project, stack, preview);
+        settings.setMockOptions(monitor, project, stack, preview);
+        pulumi.runtime.setAllConfig(this.config, this.options.secretKeys);
+    }
+}
+
+/** The recorded result of running a program. */
+export interface Recording<T> {
+    graph: Graph;
+    lookups: RecordedLookup[];
+    result: T;
+}
+
+/**
+ * Runs `program` on a fresh recording runtime and waits until every resource it registered has
+ * been recorded. Errors thrown by the program, and errors raised while resources register or look-ups
+ * are answered, are rethrown here (the first of them) instead of leaking as unhandled rejections.
+ */
+export async function record<T>(program: () => T | Promise<T>, options: RuntimeOptions = {}): Promise<Recording<T>> {
+    const recorder = new Recorder(options);
+    recorder.install();
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+        const result = await program();
+        await settings.waitForRPCs();
+        // Let rejected promises of the run surface before deciding the run was clean.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (failures.length > 0) {
+            throw failures[0];
+        }
+        return { graph: new Graph(recorder.resources), lookups: recorder.lookups, result };
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+}
+
+/** A recorded resource graph with the look-ups tests and the preview need. */
+export class Graph {
+    constructor(public readonly resources: RecordedResource[]) {}
+
+    /** Resources of a type token, in registration order. */
+    byType(type: string): RecordedResource[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource of a type; fails when there are none or several. */
+    one(type: string): RecordedResource {
+        const found = this.byType(type);
+        if (found.length !== 1) {
+            throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+        }
+        return found[0];
+    }
+
+    /** The resource with this logical name (and type, when names repeat across types). */
+    named(name: string, type?: string): RecordedResource {
+        const found = this.resources.filter((r) => r.name === name && (type === undefined || r.type === type));
+        if (found.length !== 1) {
+            throw new Error(`expected exactly one resource named ${name}${type ? ` of type ${type}` : ""}, found ${found.length}`);
+        }
+        return found[0];
+    }
+
+    byUrn(urn: string): RecordedResource | undefined {
+        return this.resources.find((r) => r.urn === urn);
+    }
+
+    /** Direct children of a resource. */
+    childrenOf(parent: RecordedResource | string): RecordedResource[] {
+        const urn = typeof parent === "string" ? parent : parent.urn;
+        return this.resources.filter((r) => r.parent === urn);
+    }
+
+    /** Every resource below a parent, depth first. */
+    descendantsOf(parent: RecordedResource | string): RecordedResource[] {
+        return this.childrenOf(parent).flatMap((c) => [c, ...this.descendantsOf(c)]);
+    }
+
+    /** Inputs of a resource with secrets revealed (tests only: plans never reveal). */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests walk arbitrary provider inputs
+    inputsOf(resource: RecordedResource): Record<string, any> {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        return reveal(resource.inputs) as Record<string, any>;
+    }
+
+    /** Cloud resources (not components, providers or the stack). */
+    get customResources(): RecordedResource[] {
+        return this.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+    }
+}
+
+/**
+ * The value of an Output (or any input) as the program would see it: `Unknown` when not known
+ * during the preview, a `Secret` wrapper when secret.
+ */
+export async function valueOf(input: pulumi.Input<unknown>): Promise<unknown> {
+    const out = pulumi.output(input) as unknown as OutputInternals;
+    const [known, secret, value] = await Promise.all([out.isKnown, out.isSecret, out.promise(true)]);
+    if (!known) {
+        return new Unknown();
+    }
+    return secret ? new Secret(value) : value;
+}
