@@ -61,12 +61,42 @@ function forgetProgramModules(dir: string): void {
     }
 }
 
+interface TsNodeService {
+    compile(code: string, fileName: string, lineOffset?: number): string;
+}
+
+const compiled = new Map<string, string>();
+let memoized = false;
+
+/**
+ * Re-running a program re-requires its modules; when ts-node compiles them, remember its output per
+ * file and source text so an unchanged module is not transpiled again.
+ */
+function memoizeTypeScriptCompile(): void {
+    const service = (process as unknown as Record<symbol, TsNodeService | undefined>)[Symbol.for("ts-node.register.instance")];
+    if (memoized || !service) {
+        return;
+    }
+    const compile = service.compile.bind(service);
+    service.compile = (code, fileName, lineOffset) => {
+        const key = `${fileName}\0${code}`;
+        let js = compiled.get(key);
+        if (js === undefined) {
+            js = compile(code, fileName, lineOffset);
+            compiled.set(key, js);
+        }
+        return js;
+    };
+    memoized = true;
+}
+
 /** Runs the stack program of the project in `dir` offline and builds its plan. */
 export async function previewStack(dir: string, stack: string, options: { policyConfig?: Record<string, unknown> } = {}): Promise<PreviewRun> {
     const project = loadProject(dir);
     const settings = loadStackSettings(project, stack);
     // The SDK copy the program itself imports: it must be the one the recorder drives.
     const sdk = loadSdk(programDir(project.main));
+    memoizeTypeScriptCompile();
     const { graph, lookups, result } = await record(
         () => sdk.pulumi.runtime.runInPulumiStack(async () => {
             forgetProgramModules(programDir(project.main));
