@@ -306,17 +306,19 @@ describe("KubernetesService", () => {
             expect(await valueOf(result.url)).to.not.equal("https://api.example.com");
         });
 
-        it("creates every object with the cluster provider given in the resource options", async () => {
-            const { graph: g } = await record(() => {
-                const cluster = new k8s.Provider("cluster", { kubeconfig: "{}" });
-                return new KubernetesService("web", base, { providers: [cluster] });
+        for (const option of ["provider", "providers"] as const) {
+            it(`creates every object with the cluster provider given as the \`${option}\` resource option`, async () => {
+                const { graph: g } = await record(() => {
+                    const cluster = new k8s.Provider("cluster", { kubeconfig: "{}" });
+                    return new KubernetesService("web", base, option === "provider" ? { provider: cluster } : { providers: [cluster] });
+                });
+                const provider = g.one("pulumi:providers:kubernetes");
+                expect(g.customResources.length).to.be.greaterThan(0);
+                for (const r of g.customResources) {
+                    expect(r.provider, r.name).to.match(new RegExp(`^${escape(provider.urn)}::`));
+                }
             });
-            const provider = g.one("pulumi:providers:kubernetes");
-            expect(g.customResources.length).to.be.greaterThan(0);
-            for (const r of g.customResources) {
-                expect(r.provider, r.name).to.match(new RegExp(`^${escape(provider.urn)}::`));
-            }
-        });
+        }
     });
 
     describe("moving between AWS and Kubernetes", () => {
