@@ -14,3 +14,13 @@ export {
     StickinessArgs,
     TlsPolicy,
 } from "./service/loadBalancedService";
+export {
+    CertManagerIssuerKind,
+    DisruptionBudgetArgs,
+    IngressController,
+    KubernetesResourcesArgs,
+    KubernetesService,
+    KubernetesServiceArgs,
+    KubernetesTlsArgs,
+    PrometheusScrapeArgs,
+} from "./service/kubernetesService";
