@@ -26,6 +26,7 @@ export interface Sdk {
     pulumi: typeof pulumi;
     mocks: any;
     settings: any;
+    state: any;
     rpc: any;
     structproto: any;
     resproto: any;
@@ -44,6 +45,7 @@ export function loadSdk(fromDir?: string): Sdk {
             pulumi: require(root),
             mocks: require(path.join(root, "runtime", "mocks")),
             settings: require(path.join(root, "runtime", "settings")),
+            state: require(path.join(root, "runtime", "state")),
             rpc: require(path.join(root, "runtime", "rpc")),
             structproto: require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [root] })),
             resproto: require(path.join(root, "proto", "resource_pb")),
@@ -482,9 +484,11 @@ export class Recorder {
         const stack = this.options.stack ?? "test";
         const preview = this.options.preview ?? true;
         const monitor = createMonitor(this.sdk, this);
-        // setMocks turns on the features a mock engine supports; then swap in the recording monitor.
+        // setMocks resets the runtime and turns on the features a mock engine supports (secrets,
+        // resource references...); then the recording monitor takes the mock monitor's place. (Calling
+        // setMockOptions again would reset those features: secrets would be recorded in plaintext.)
         this.sdk.pulumi.runtime.setMocks(monitor.mocks as pulumi.runtime.Mocks, project, stack, preview);
-        this.sdk.settings.setMockOptions(monitor, project, stack, preview);
+        this.sdk.state.getStore().settings.monitor = monitor;
         this.sdk.pulumi.runtime.setAllConfig(this.config, this.options.secretKeys);
     }
 }
