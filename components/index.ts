@@ -14,3 +14,12 @@ export {
     StickinessArgs,
     TlsPolicy,
 } from "./service/loadBalancedService";
+export {
+    CacheAlarmArgs,
+    CacheEngine,
+    CacheNetworkArgs,
+    CacheSubnetTier,
+    ClusterMode,
+    RedisCache,
+    RedisCacheArgs,
+} from "./cache/redisCache";
