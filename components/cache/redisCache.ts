@@ -345,10 +345,11 @@ export class RedisCache extends ToolkitComponent {
         v.check(failover || replicas === 0 || clusterMode === ClusterMode.Disabled, "automaticFailover", failover,
             "true with cluster mode enabled and replicas (ElastiCache requires it)");
         v.oneOf("subnetTier", subnetTier, Object.values(CacheSubnetTier));
-        v.check(subnetIds !== undefined, subnetTier === CacheSubnetTier.Private ? "network.privateSubnetIds" : "network.isolatedSubnetIds", undefined,
-            `the subnets of the ${subnetTier.toLowerCase()} tier (pass a Network, or choose another subnetTier)`);
+        const subnetArgument = subnetTier === CacheSubnetTier.Private ? "network.privateSubnetIds" : "network.isolatedSubnetIds";
+        v.check(subnetIds !== undefined, subnetArgument, undefined,
+            `the subnets of the ${String(subnetTier).toLowerCase()} tier (pass a Network, or choose another subnetTier)`);
         if (Array.isArray(subnetIds)) {
-            v.check(subnetIds.length >= (failover ? 2 : 1), "network subnets", subnetIds.length,
+            v.check(subnetIds.length >= (failover ? 2 : 1), subnetArgument, `${subnetIds.length} subnet(s)`,
                 failover ? "at least 2 subnets, in different zones, for Multi-AZ" : "at least 1 subnet");
         }
         v.check(args.allowedSecurityGroupIds !== undefined && args.allowedSecurityGroupIds.length > 0, "allowedSecurityGroupIds", args.allowedSecurityGroupIds,

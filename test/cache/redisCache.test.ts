@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { CacheEngine, CacheSubnetTier, ClusterMode, LoadBalancedService, Network, RedisCache, RedisCacheArgs } from "../../components";
 import { AUTH_TOKEN, dailyWindowMinutes, memberClusterIds, weeklyWindowMinutes } from "../../components/cache/redisCache";
@@ -304,43 +305,40 @@ describe("RedisCache", () => {
         expect(alarms["cache-memory"].alarmActions).to.deep.equal(["arn:aws:sns:eu-west-1:123456789012:ops"]);
     });
 
-    it("serves a LoadBalancedService in a Network: isolated subnets, the service's tasks admitted, the URL as a container secret", async () => {
+    it("serves a LoadBalancedService in a Network as in the README: isolated subnets, the tasks admitted, the URL as a container secret", async () => {
         const { graph } = await recordWithSecrets(() => {
-            const net = new Network("shop");
-            const api = new LoadBalancedService("api", {
-                network: net,
-                image: "nginx:1.27",
-                certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1234",
+            const network = new Network("shop");
+            // The service needs the cache's secret and the cache the service's security group.
+            const [cacheSecretArn, resolveCacheSecretArn] = pulumi.deferredOutput<string>();
+            const api = new LoadBalancedService("shop-api", {
+                network,
+                image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-api:1.4.2",
+                domainName: "api.shop.example.com",
+                hostedZoneId: "Z0123456789ABCDEFGHIJ",
+                secrets: { REDIS_URL: pulumi.interpolate`${cacheSecretArn}:url::` },
             });
-            const cache = new RedisCache("cache", { network: net, allowedSecurityGroupIds: [api.securityGroupId] });
-            return { net, api, cache };
+            const cache = new RedisCache("shop-cache", {
+                network,
+                allowedSecurityGroupIds: [api.securityGroupId],
+                replicasPerShard: 2,
+            });
+            resolveCacheSecretArn(cache.authSecretArn);
+            return cache;
         });
         const subnets = graph.inputsOf(graph.one("aws:elasticache/subnetGroup:SubnetGroup")).subnetIds;
         expect(subnets).to.deep.equal([0, 1, 2].map((i) => `(known after apply: shop-isolated-${i}.id)`));
-        const rule = graph.inputsOf(graph.named("cache-client-0", INGRESS));
-        expect(rule.referencedSecurityGroupId).to.equal("(known after apply: api-tasks.id)");
-        expect(graph.inputsOf(graph.named("cache-sg")).vpcId).to.equal("(known after apply: shop-vpc.id)");
-        expect(occurrences(graph, TOKEN).filter((f) => !f.secret)).to.deep.equal([]);
-    });
-
-    it("lets a service read exactly the cache's secret when given its ARN", async () => {
-        const { graph } = await recordWithSecrets(() => {
-            const cache = new RedisCache("cache", base);
-            return new LoadBalancedService("api", {
-                network: { vpcId: "vpc-123", publicSubnetIds: ["subnet-pub-a"], privateSubnetIds: ["subnet-priv-a"] },
-                image: "nginx:1.27",
-                certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1234",
-                secrets: { REDIS_URL: cache.authSecretArn.apply((arn) => `${arn}:url::`) },
-            });
-        });
-        const policy = parseJson(graph.inputsOf(graph.named("api-execution", "aws:iam/rolePolicy:RolePolicy")).policy);
+        expect(graph.inputsOf(graph.named("shop-cache-sg")).vpcId).to.equal("(known after apply: shop-vpc.id)");
+        const rules = graph.byType(INGRESS).map((r) => graph.inputsOf(r)).filter((r) => r.securityGroupId === "(known after apply: shop-cache-sg.id)");
+        expect(rules.map((r) => [r.referencedSecurityGroupId, r.fromPort, r.cidrIpv4])).to.deep.equal([["(known after apply: shop-api-tasks.id)", 6379, undefined]]);
+        const [container] = JSON.parse(graph.inputsOf(graph.one("aws:ecs/taskDefinition:TaskDefinition")).containerDefinitions);
+        expect(container.secrets).to.deep.equal([{ name: "REDIS_URL", valueFrom: "(known after apply: shop-cache-auth.arn):url::" }]);
+        const policy = parseJson(graph.inputsOf(graph.named("shop-api-execution", "aws:iam/rolePolicy:RolePolicy")).policy);
         const read = policy.Statement.find((s: any) => s.Sid === "ReadSecrets");
-        // One resource, the cache's secret. (A real ARN loses its `:url::` suffix in secretArnOf; this
+        // Exactly the cache's secret. (A real ARN loses its `:url::` suffix in secretArnOf; this
         // placeholder has too few `:`-separated parts to be recognised as an ARN, so it keeps it.)
         expect(read.Resource).to.have.length(1);
-        expect(read.Resource[0].startsWith("(known after apply: cache-auth.arn)")).to.equal(true);
-        const [container] = JSON.parse(graph.inputsOf(graph.one("aws:ecs/taskDefinition:TaskDefinition")).containerDefinitions);
-        expect(container.secrets).to.deep.equal([{ name: "REDIS_URL", valueFrom: "(known after apply: cache-auth.arn):url::" }]);
+        expect(read.Resource[0].startsWith("(known after apply: shop-cache-auth.arn)")).to.equal(true);
+        expect(occurrences(graph, "(known after apply: shop-cache-auth-token.result)").filter((f) => !f.secret)).to.deep.equal([]);
     });
 
     it("derives member cluster ids and window lengths", () => {
@@ -377,7 +375,7 @@ describe("RedisCache", () => {
             ["no allowed security groups", { allowedSecurityGroupIds: [] }, "allowedSecurityGroupIds"],
             ["a CIDR instead of a security group", { allowedSecurityGroupIds: ["10.0.0.0/16"] }, "allowedSecurityGroupIds[0]"],
             ["a missing subnet tier", { network: { vpcId: "vpc-123", privateSubnetIds: ["subnet-a", "subnet-b"] } }, "network.isolatedSubnetIds"],
-            ["one subnet for Multi-AZ", { network: { vpcId: "vpc-123", isolatedSubnetIds: ["subnet-a"] } }, "network subnets"],
+            ["one subnet for Multi-AZ", { network: { vpcId: "vpc-123", isolatedSubnetIds: ["subnet-a"] } }, "network.isolatedSubnetIds"],
             ["a log retention CloudWatch refuses", { logRetentionDays: 2 }, "logRetentionDays"],
             ["a memory threshold above 100%", { alarms: { memoryPercent: 120 } }, "alarms.memoryPercent"],
         ];
