@@ -371,6 +371,7 @@ describe("RedisCache", () => {
             ["a malformed snapshot window", { snapshotWindow: "3am-4am" }, "snapshotWindow"],
             ["a maintenance window under an hour", { maintenanceWindow: "sun:05:00-sun:05:30" }, "maintenanceWindow"],
             ["an engine version ElastiCache does not offer", { engine: CacheEngine.RedisOss, engineVersion: "8.2" }, "engineVersion"],
+            ["an engine version that is an object property", { engineVersion: "toString" }, "engineVersion"],
             ["an unknown engine", { engine: "memcached" as CacheEngine }, "engine"],
             ["no allowed security groups", { allowedSecurityGroupIds: [] }, "allowedSecurityGroupIds"],
             ["a CIDR instead of a security group", { allowedSecurityGroupIds: ["10.0.0.0/16"] }, "allowedSecurityGroupIds[0]"],
