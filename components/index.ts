@@ -24,3 +24,12 @@ export {
     KubernetesTlsArgs,
     PrometheusScrapeArgs,
 } from "./service/kubernetesService";
+export {
+    CacheAlarmArgs,
+    CacheEngine,
+    CacheNetworkArgs,
+    CacheSubnetTier,
+    ClusterMode,
+    RedisCache,
+    RedisCacheArgs,
+} from "./cache/redisCache";
