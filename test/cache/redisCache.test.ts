@@ -19,23 +19,8 @@ const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOKEN = "(known after apply: cache-auth-token.result)";
 
-/**
- * `record()` with the SDK's secrets support switched on. `Recorder.install()` in preview/runtime.ts
- * calls `settings.setMockOptions()` after `setMocks()`, and that resets the SDK's feature flags, so
- * secret inputs reach the recorder as plain values and are never recorded as `Secret`. Until the
- * runtime restores the flags itself, turn secrets back on the way `setMocks()` does, so the tests
- * below can tell a secret input from a plaintext one.
- */
-function recordWithSecrets<T>(program: () => T) {
-    return record(() => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("@pulumi/pulumi/runtime/state").getStore().supportsSecrets = true;
-        return program();
-    });
-}
-
 function build(overrides: Partial<RedisCacheArgs> = {}) {
-    return recordWithSecrets(() => new RedisCache("cache", { ...base, ...overrides }));
+    return record(() => new RedisCache("cache", { ...base, ...overrides }));
 }
 
 function alarmsOf(graph: Graph): Record<string, any> {
@@ -306,7 +291,7 @@ describe("RedisCache", () => {
     });
 
     it("serves a LoadBalancedService in a Network as in the README: isolated subnets, the tasks admitted, the URL as a container secret", async () => {
-        const { graph } = await recordWithSecrets(() => {
+        const { graph } = await record(() => {
             const network = new Network("shop");
             // The service needs the cache's secret and the cache the service's security group.
             const [cacheSecretArn, resolveCacheSecretArn] = pulumi.deferredOutput<string>();
