@@ -24,3 +24,10 @@ export {
     KubernetesTlsArgs,
     PrometheusScrapeArgs,
 } from "./service/kubernetesService";
+export {
+    BuildComputeType,
+    CiCdPipeline,
+    CiCdPipelineArgs,
+    ManualApprovalArgs,
+    PipelineServiceArgs,
+} from "./pipeline/ciCdPipeline";
