@@ -1,3 +1,5 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { BuildComputeType, CiCdPipeline, CiCdPipelineArgs, CpuArchitecture, LoadBalancedService } from "../../components";
 import { expectValidationError, Graph, parseJson, record, valueOf } from "../support/harness";
@@ -294,6 +296,30 @@ describe("CiCdPipeline", () => {
         expect(env.find((e: any) => e.name === "CONTAINER_NAME").value).to.equal(container.name);
     });
 
+    it("builds the README example: the service may pull exactly the images the pipeline pushes", async () => {
+        const { graph } = await record(() => {
+            const region = aws.getRegionOutput().region;
+            const account = aws.getCallerIdentityOutput().accountId;
+            const api = new LoadBalancedService("shop-api", {
+                network: { vpcId: "vpc-1", publicSubnetIds: ["subnet-a"], privateSubnetIds: ["subnet-b"] },
+                image: "public.ecr.aws/nginx/nginx:1.27",
+                imageRepositoryArn: pulumi.interpolate`arn:aws:ecr:${region}:${account}:repository/shop-api`,
+                certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1",
+            });
+            return new CiCdPipeline("shop-api-cd", {
+                service: api,
+                connectionArn: CONNECTION,
+                repository: "acme/shop-api",
+                branch: "main",
+                repositoryName: "shop-api",
+                manualApproval: { enabled: true, notificationTopicArn: APPROVERS },
+            });
+        }, { config });
+        expect(graph.inputsOf(graph.one("aws:ecr/repository:Repository")).name).to.equal("shop-api");
+        const pull = bySid(statementsOf(graph, "shop-api-execution")).PullImage;
+        expect(pull.Resource).to.deep.equal(["arn:aws:ecr:eu-west-1:(offline: account id):repository/shop-api"]);
+    });
+
     it("adds a manual approval that notifies the approvers' topic before deploying", async () => {
         const key = "arn:aws:kms:eu-west-1:123456789012:key/approvers";
         const { graph } = await build({ manualApproval: { enabled: true, notificationTopicArn: APPROVERS, notificationTopicKmsKeyArn: key } });
@@ -364,7 +390,9 @@ describe("CiCdPipeline", () => {
         });
 
         it("rejects an approval stage without a notification target", () => {
-            expectValidationError(attempt({ manualApproval: { enabled: true } }), "CiCdPipeline", "manualApproval.notificationTopicArn");
+            const error = expectValidationError(attempt({ manualApproval: { enabled: true } }), "CiCdPipeline", "manualApproval.notificationTopicArn");
+            expect(error.message).to.equal('CiCdPipeline "shop": argument "manualApproval.notificationTopicArn" was missing; ' +
+                "allowed: the ARN of an SNS topic approvers subscribe to (required when manualApproval is enabled)");
         });
 
         it("rejects a pull-request trigger without an approval before the deploy", () => {
