@@ -33,3 +33,10 @@ export {
     RedisCache,
     RedisCacheArgs,
 } from "./cache/redisCache";
+export {
+    BuildComputeType,
+    CiCdPipeline,
+    CiCdPipelineArgs,
+    ManualApprovalArgs,
+    PipelineServiceArgs,
+} from "./pipeline/ciCdPipeline";
