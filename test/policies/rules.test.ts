@@ -290,3 +290,13 @@ describe("policy rules", () => {
         });
     }
 });
+
+describe("README policy table", () => {
+    it("lists every rule with its default level", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const readme: string = require("fs").readFileSync(require("path").resolve(__dirname, "../../README.md"), "utf8");
+        for (const rule of ALL_RULES) {
+            expect(readme, rule.name).to.match(new RegExp(`\\| \`${rule.name}\` \\| ${rule.concern} \\| .* \\| ${rule.enforcementLevel} \\|`));
+        }
+    });
+});
