@@ -20,7 +20,7 @@ Runs the stack's Pulumi program offline on the SDK's mock runtime, checks it wit
 prints what would be created. Exit codes: 0 clean, 1 mandatory policy violations, 2 bad usage or config.`;
 
 /** Errors that are the user's input, not the toolkit's bug: one line, exit 2. */
-const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "ValidationError", "UnsupportedLookupError"]);
+const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "ValidationError", "UnsupportedLookupError", "PolicyConfigError"]);
 
 function readJsonFile(file: string, what: string): unknown {
     try {

@@ -1,7 +1,10 @@
 /**
- * The policy section of a plan. The offline preview evaluates the toolkit's policy pack on the
- * recorded resources, with the same rules `pulumi preview --policy-pack policies` runs.
+ * The policy section of a plan: the toolkit's policy pack evaluated on the recorded resources, with
+ * the same rules, levels and waivers `pulumi preview --policy-pack policies` applies.
  */
+import { evaluatePolicies, PolicyConfig } from "../policies/evaluate";
+import packageJson from "../policies/package.json";
+import { PACK_NAME } from "../policies/engine";
 import { RecordedResource } from "./runtime";
 
 export interface PolicyViolation {
@@ -15,15 +18,28 @@ export interface PolicyViolation {
 }
 
 export interface PolicySection {
-    /** The pack that ran, or null when none is installed. */
+    /** The pack that ran (`name@version`), or null when none ran. */
     pack: string | null;
     note?: string;
+    /** Rules that ran, with their enforcement level. */
+    rules?: { name: string; level: string }[];
     violations: PolicyViolation[];
 }
 
 /** Evaluates the policy pack on a recorded graph. */
-export function evaluatePlanPolicies(_resources: RecordedResource[], _config?: Record<string, unknown>): PolicySection {
-    return { pack: null, note: "no policy pack is installed yet: policies were not evaluated", violations: [] };
+export function evaluatePlanPolicies(resources: RecordedResource[], config?: PolicyConfig): PolicySection {
+    const report = evaluatePolicies(resources.filter((r) => !r.type.startsWith("pulumi:providers:")), { config });
+    return {
+        pack: `${PACK_NAME}@${packageJson.version}`,
+        rules: report.policies.map((p) => ({ name: p.name, level: p.level })),
+        violations: report.violations.map((v) => ({
+            policy: v.policy,
+            level: v.level,
+            urn: v.urn,
+            message: v.message,
+            ...(v.waived ? { waived: { reason: v.waived.reason } } : {}),
+        })),
+    };
 }
 
 /** Violations that fail the preview (mandatory and not waived). */

@@ -61,7 +61,7 @@ export const RESOURCELESS_READ_ACTIONS = [
     "ec2:DescribeAvailabilityZones", "ec2:DescribeNetworkInterfaces", "ec2:DescribeRegions", "ec2:DescribeSecurityGroups",
     "ec2:DescribeSubnets", "ec2:DescribeVpcs",
     "ecr:GetAuthorizationToken",
-    "ecs:DescribeTaskDefinition", "ecs:ListClusters",
+    "ecs:DescribeTaskDefinition", "ecs:ListClusters", "ecs:ListTasks",
     "elasticache:DescribeCacheEngineVersions",
     "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
     "iam:ListRoles",

@@ -228,6 +228,8 @@ describe("CiCdPipeline", () => {
             });
             expect(s.ListServiceTasks.Condition).to.deep.equal({ ArnEquals: { "ecs:cluster": "arn:aws:ecs:eu-west-1:(offline: account id):cluster/shop-cluster" } });
             expect(s.TagNewTaskDefinitionRevisions.Condition).to.deep.equal({ StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } });
+            expect(s.DescribeTaskDefinitions).to.deep.include({ Action: ["ecs:DescribeTaskDefinition"], Resource: ["*"] });
+            expect(Object.values(s).flatMap((st: any) => st.Action)).to.not.include("ecs:RegisterTaskDefinition");
             expect(s.NotifyApprovers).to.equal(undefined);
         });
 

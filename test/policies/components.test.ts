@@ -3,7 +3,8 @@
  * (production data-protection rules included), and each weakening argument shows the matching rule.
  */
 import { expect } from "chai";
-import { LoadBalancedService, LoadBalancedServiceArgs, Network } from "../../components";
+import { CiCdPipeline, KubernetesService, LoadBalancedService, LoadBalancedServiceArgs, Network, RedisCache } from "../../components";
+import { REGISTER_TASK_DEFINITION_WAIVER } from "../../components/pipeline/ciCdPipeline";
 import { record } from "../support/harness";
 import { evaluate, expectCompliant, violationsOf } from "../support/policy";
 
@@ -69,5 +70,54 @@ describe("components against the policy pack", () => {
         const { graph } = await service({ accessLogs: { enabled: true } });
         const report = evaluate(graph);
         expect(report.notApplicable.filter((n) => n.policy === "s3-versioning")).to.have.length(1);
+    });
+});
+
+describe("the other components against the policy pack", () => {
+    const isolated = { vpcId: "vpc-123", publicSubnetIds: ["subnet-a", "subnet-b"], privateSubnetIds: ["subnet-c", "subnet-d"], isolatedSubnetIds: ["subnet-e", "subnet-f"] };
+
+    it("RedisCache with default arguments passes every mandatory rule, in production too", async () => {
+        const { graph } = await record(() => new RedisCache("cache", { network: isolated, allowedSecurityGroupIds: ["sg-0123456789abcdef0"] }));
+        expectCompliant(graph);
+        expectCompliant(graph, { config: { production: true } });
+    });
+
+    it("RedisCache without snapshots breaks the production snapshot rule", async () => {
+        const { graph } = await record(() => new RedisCache("cache", { network: isolated, allowedSecurityGroupIds: ["sg-0123456789abcdef0"], snapshotRetentionDays: 0 }));
+        expectCompliant(graph);
+        expect(violationsOf(graph, "elasticache-snapshot-retention", { config: { production: true } }).map((v) => v.level)).to.deep.equal(["mandatory"]);
+    });
+
+    it("CiCdPipeline with default arguments passes every mandatory rule, in production too", async () => {
+        const { graph } = await record(() => new CiCdPipeline("cd", {
+            service: { clusterName: "shop", serviceName: "api", taskRoleArn: "arn:aws:iam::123456789012:role/task", executionRoleArn: "arn:aws:iam::123456789012:role/exec" },
+            connectionArn: "arn:aws:codeconnections:eu-west-1:123456789012:connection/abc",
+            repository: "acme/shop-api",
+        }));
+        expectCompliant(graph);
+        expectCompliant(graph, { config: { production: true } });
+    });
+
+    it("KubernetesService with default arguments passes every mandatory rule, the Kubernetes ones included", async () => {
+        const { graph } = await record(() => new KubernetesService("api", { image: "nginx:1.27", domainName: "api.example.com", tls: { secretName: "api-tls" } }));
+        const report = expectCompliant(graph);
+        const k8sRules = report.policies.filter((p) => p.name.startsWith("k8s-") || p.name.startsWith("kubernetes-"));
+        expect(k8sRules.length).to.be.greaterThan(3);
+        expect(report.violations.filter((v) => k8sRules.some((r) => r.name === v.policy) && v.level === "mandatory")).to.deep.equal([]);
+    });
+});
+
+describe("CiCdPipeline's one unscopable IAM statement", () => {
+    it("is isolated in a managed policy whose written waiver every evaluation reports", async () => {
+        const { graph } = await record(() => new CiCdPipeline("cd", {
+            service: { clusterName: "shop", serviceName: "api", taskRoleArn: "arn:aws:iam::123456789012:role/task", executionRoleArn: "arn:aws:iam::123456789012:role/exec" },
+            connectionArn: "arn:aws:codeconnections:eu-west-1:123456789012:connection/abc",
+            repository: "acme/shop-api",
+        }));
+        const policy = graph.one("aws:iam/policy:Policy");
+        const doc = JSON.parse(graph.inputsOf(policy).policy);
+        expect(doc.Statement).to.deep.equal([{ Sid: "RegisterTaskDefinitionRevisions", Effect: "Allow", Action: ["ecs:RegisterTaskDefinition"], Resource: ["*"] }]);
+        const found = violationsOf(graph, "iam-no-wildcard-resources");
+        expect(found.map((v) => [v.resourceName, v.level, v.waived?.reason])).to.deep.equal([["cd-task-definitions", "advisory", REGISTER_TASK_DEFINITION_WAIVER]]);
     });
 });

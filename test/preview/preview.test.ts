@@ -142,3 +142,40 @@ describe("offline preview CLI", () => {
         });
     });
 });
+
+describe("offline preview policy results", () => {
+    let tmp: { dir: string; cleanup: () => void };
+    beforeEach(() => {
+        tmp = tempDir("preview-policy");
+    });
+    afterEach(() => tmp.cleanup());
+
+    it("evaluates the policy pack: the prod stack passes every mandatory rule", async () => {
+        const json = path.join(tmp.dir, "plan.json");
+        const { code, stdout } = await runCli(["--stack", "prod", "--cwd", REPO, "--json", json, "--quiet"]);
+        expect(code).to.equal(0);
+        expect(stdout).to.equal("");
+        const plan = JSON.parse(fs.readFileSync(json, "utf8")) as Plan;
+        expect(plan.policies.pack).to.match(/^scaling-toolkit@\d+\.\d+\.\d+$/);
+        expect(plan.policies.rules!.length).to.be.greaterThan(20);
+        expect(plan.policies.violations.filter((v) => v.level === "mandatory")).to.deep.equal([]);
+    });
+
+    it("exits 1 when a rule made mandatory by policy config is violated, and says so in the comment", async () => {
+        const config = path.join(tmp.dir, "policy.json");
+        fs.writeFileSync(config, JSON.stringify({ "security-group-unrestricted-egress": "mandatory" }));
+        const md = path.join(tmp.dir, "dev.md");
+        const { code, stdout } = await runCli(["--stack", "dev", "--cwd", REPO, "--policy-config", config, "--markdown", md]);
+        expect(code).to.equal(1);
+        expect(stdout).to.match(/\[mandatory\] security-group-unrestricted-egress: dev-api-tasks-egress-0/);
+        expect(fs.readFileSync(md, "utf8")).to.contain("❌");
+    });
+
+    it("rejects invalid policy config with exit code 2", async () => {
+        const config = path.join(tmp.dir, "policy.json");
+        fs.writeFileSync(config, JSON.stringify({ "security-group-unrestricted-egress": "sometimes" }));
+        const { code, stderr } = await runCli(["--stack", "dev", "--cwd", REPO, "--policy-config", config]);
+        expect(code).to.equal(2);
+        expect(stderr).to.contain("security-group-unrestricted-egress");
+    });
+});
