@@ -5,7 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { CacheEngine, ClusterMode } from "../components/cache/redisCache";
 import { NatGatewayStrategy } from "../components/network/network";
+import { IngressController } from "../components/service/kubernetesService";
 import { CpuArchitecture } from "../components/service/loadBalancedService";
 
 export const NAMESPACE = "scaling-toolkit";
@@ -16,6 +18,12 @@ export class ConfigError extends Error {
         super(message);
         this.name = "ConfigError";
     }
+}
+
+/** Where a service runs. */
+export enum Platform {
+    Aws = "aws",
+    Kubernetes = "kubernetes",
 }
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,22}[a-z0-9]$/, "a lower-case name of 2-24 letters, digits and dashes");
@@ -50,6 +58,42 @@ const serviceSchema = z.object({
     cpuArchitecture: z.nativeEnum(CpuArchitecture).optional(),
     allowedIngressCidrs: z.array(z.string()).optional(),
     stickinessSeconds: z.number().int().optional(),
+    /** Where the service runs; the shared arguments above mean the same on both. */
+    platform: z.nativeEnum(Platform).default(Platform.Aws),
+    /** Build, test and deploy this service from a repository (AWS services only). */
+    pipeline: z.object({
+        /** `owner/name` of the repository. */
+        repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "a repository as \"owner/name\""),
+        branch: z.string().optional(),
+    }).strict().optional(),
+}).strict();
+
+const cacheSchema = z.object({
+    engine: z.nativeEnum(CacheEngine).optional(),
+    nodeType: z.string(),
+    clusterMode: z.nativeEnum(ClusterMode).optional(),
+    shards: z.number().int().optional(),
+    replicasPerShard: z.number().int(),
+    snapshotRetentionDays: z.number().int(),
+    finalSnapshot: z.boolean(),
+    applyImmediately: z.boolean().optional(),
+}).strict();
+
+const kubernetesSchema = z.object({
+    /** Namespace of the Kubernetes services. */
+    namespace: z.string(),
+    /** Create it (labelled for the restricted Pod Security profile). */
+    createNamespace: z.boolean().default(false),
+    ingressController: z.nativeEnum(IngressController).optional(),
+    /** cert-manager ClusterIssuer that signs the services' certificates. */
+    certManagerIssuer: z.string(),
+}).strict();
+
+const pipelinesSchema = z.object({
+    /** CodeStar / CodeConnections connection to the source host. */
+    connectionArn: z.string().regex(/^arn:aws[a-z-]*:(codeconnections|codestar-connections):/, "a CodeConnections connection ARN"),
+    /** Topic approvers subscribe to; required when protections.deployApproval is on. */
+    approvalTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, "an SNS topic ARN").optional(),
 }).strict();
 
 export const stackConfigSchema = z.object({
@@ -71,7 +115,17 @@ export const stackConfigSchema = z.object({
         deletionProtection: z.boolean(),
         /** Retention of container logs, in days. */
         logRetentionDays: retention,
+        /** A person approves every pipeline deployment (production). */
+        deployApproval: z.boolean().default(false),
     }).strict(),
+    /** The Redis cache every AWS service may use; absent: no cache. */
+    cache: cacheSchema.optional(),
+    /** The cluster for services on the Kubernetes platform. */
+    kubernetes: kubernetesSchema.optional(),
+    /** Kubeconfig of that cluster: set with `pulumi config set --secret scaling-toolkit:kubeconfig`. */
+    kubeconfig: z.string().optional(),
+    /** Settings for the services' pipelines. */
+    pipelines: pipelinesSchema.optional(),
     /** Where alarms go; a topic per component is created when absent. */
     alarmTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, "an SNS topic ARN").optional(),
     services: z.array(serviceSchema).min(1, "at least one service").superRefine((services, ctx) => {
@@ -84,13 +138,32 @@ export const stackConfigSchema = z.object({
         });
     }),
     tags: z.record(z.string()).default({}),
-}).strict();
+}).strict().superRefine((cfg, ctx) => {
+    const require = (ok: boolean, path: (string | number)[], message: string) => {
+        if (!ok) {
+            ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+        }
+    };
+    cfg.services.forEach((svc, i) => {
+        if (svc.platform === Platform.Kubernetes) {
+            require(cfg.kubernetes !== undefined, ["kubernetes"], `a kubernetes block, since service "${svc.name}" runs on Kubernetes`);
+            require(cfg.kubeconfig !== undefined, ["kubeconfig"], `a kubeconfig (secret), since service "${svc.name}" runs on Kubernetes`);
+            require(svc.pipeline === undefined, ["services", i, "pipeline"], "no pipeline: pipelines deploy to AWS services only");
+        }
+        if (svc.pipeline !== undefined) {
+            require(cfg.pipelines !== undefined, ["pipelines"], `a pipelines block with the connectionArn, since service "${svc.name}" has a pipeline`);
+        }
+    });
+    if (cfg.protections.deployApproval && cfg.services.some((s) => s.pipeline)) {
+        require(cfg.pipelines?.approvalTopicArn !== undefined, ["pipelines", "approvalTopicArn"], "the approvers' SNS topic, since protections.deployApproval is on");
+    }
+});
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 
 /** The top-level keys of this project's stack config, as they appear in `Pulumi.<stack>.yaml`. */
-const KEYS = Object.keys(stackConfigSchema.shape) as (keyof typeof stackConfigSchema.shape)[];
+const KEYS = Object.keys(stackConfigSchema.innerType().shape) as (keyof ReturnType<typeof stackConfigSchema.innerType>["shape"])[];
 
 function keyPath(path: (string | number)[]): string {
     const [top, ...rest] = path;
@@ -125,6 +198,13 @@ export function loadStackConfig(config: pulumi.Config = new pulumi.Config(NAMESP
         throw new ConfigError(`stack config has unknown key(s) ${unknownKeys.map((k) => `"${k}"`).join(", ")}; allowed: ${KEYS.map((k) => `"${NAMESPACE}:${k}"`).join(", ")}`);
     }
     for (const key of KEYS) {
+        if (key === "kubeconfig") {
+            // A secret: only its presence is validated here; the program reads it with getSecret.
+            if (config.getSecret(key) !== undefined) {
+                raw[key] = "[secret]";
+            }
+            continue;
+        }
         const value = config.get(key);
         if (value === undefined) {
             continue;

@@ -53,6 +53,25 @@ export function serviceRow(name: string, lbSuffix: pulumi.Input<string>, tgSuffi
     };
 }
 
+/** The cache's health: engine CPU, memory, hit rate, evictions and connections across its nodes. */
+export function cacheRow(name: string, replicationGroupId: pulumi.Input<string>): DashboardRow {
+    // ElastiCache publishes per node: a search over the group's nodes shows every one of them.
+    const search = (metric: string, stat: string) => pulumi.output(replicationGroupId).apply((id) => [{
+        expression: `SEARCH('{AWS/ElastiCache,CacheClusterId} MetricName="${metric}" "${id}"', '${stat}', 60)`,
+        id: metric.toLowerCase(),
+    }]);
+    return {
+        title: `Cache ${name}`,
+        widgets: [
+            search("EngineCPUUtilization", "Maximum").apply((q) => ({ title: `${name}: engine CPU`, yAxisLabel: "%", metrics: [q] })),
+            pulumi.all([search("DatabaseMemoryUsagePercentage", "Maximum"), search("CacheHitRate", "Average")])
+                .apply(([memory, hits]) => ({ title: `${name}: memory and hit rate`, yAxisLabel: "%", metrics: [memory, hits] })),
+            pulumi.all([search("Evictions", "Sum"), search("CurrConnections", "Maximum")])
+                .apply(([evictions, connections]) => ({ title: `${name}: evictions and connections`, yAxisLabel: "count", metrics: [evictions, connections] })),
+        ],
+    };
+}
+
 /** The dashboard body (JSON) for the given rows. */
 export function dashboardBody(region: pulumi.Input<string>, rows: DashboardRow[]): pulumi.Output<string> {
     return pulumi.all([region, pulumi.all(rows.map((r) => pulumi.all(r.widgets)))]).apply(([regionName, resolved]) => {

@@ -4,13 +4,16 @@
  * `config.ts`; this file has no `if (stack === "prod")`.
  */
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { LoadBalancedService, Network } from "../components";
-import { loadStackConfig, NAMESPACE, ServiceConfig, StackConfig } from "./config";
-import { dashboardBody, DashboardRow, serviceRow } from "./dashboard";
+import { CiCdPipeline, KubernetesService, LoadBalancedService, Network, RedisCache, ServiceCommonArgs } from "../components";
+import { loadStackConfig, NAMESPACE, Platform, ServiceConfig, StackConfig } from "./config";
+import { cacheRow, dashboardBody, DashboardRow, serviceRow } from "./dashboard";
 
 const stack = pulumi.getStack();
 const cfg: StackConfig = loadStackConfig();
+const region = aws.getRegionOutput().region;
+const account = aws.getCallerIdentityOutput().accountId;
 
 /** Tags on every resource; a production stack is marked so the data-protection policies apply. */
 const tags: Record<string, string> = {
@@ -27,9 +30,13 @@ const network = new Network(`${stack}-network`, {
     tags,
 });
 
-function service(svc: ServiceConfig): LoadBalancedService {
-    return new LoadBalancedService(`${stack}-${svc.name}`, {
-        network,
+// The cache admits the AWS services and they read its secret: a deferred output breaks the cycle in
+// the program (there is none between the resources).
+const [deferredCacheSecretArn, resolveCacheSecretArn] = pulumi.deferredOutput<string>();
+
+/** The arguments a service has on either platform (same names, same meanings). */
+function commonArgs(svc: ServiceConfig): ServiceCommonArgs {
+    return {
         image: svc.image,
         containerPort: svc.containerPort,
         healthCheck: svc.healthCheck,
@@ -38,32 +45,112 @@ function service(svc: ServiceConfig): LoadBalancedService {
         minCapacity: svc.minCapacity,
         maxCapacity: svc.maxCapacity,
         autoscaling: svc.autoscaling,
-        requestsPerTarget: svc.requestsPerTarget,
         environment: svc.environment,
-        secrets: svc.secrets,
+        domainName: `${svc.name}.${cfg.dns.domain}`,
+        tags,
+    };
+}
+
+/** The ECR repository a service's pipeline pushes to. */
+const repositoryName = (svc: ServiceConfig) => `${stack}-${svc.name}`;
+
+function awsService(svc: ServiceConfig): LoadBalancedService {
+    return new LoadBalancedService(`${stack}-${svc.name}`, {
+        ...commonArgs(svc),
+        network,
+        requestsPerTarget: svc.requestsPerTarget,
+        secrets: {
+            ...(svc.secrets ?? {}),
+            ...(cfg.cache ? { REDIS_URL: pulumi.interpolate`${deferredCacheSecretArn}:url::` } : {}),
+        },
         cpuArchitecture: svc.cpuArchitecture,
         allowedIngressCidrs: svc.allowedIngressCidrs,
         stickiness: svc.stickinessSeconds ? { enabled: true, durationSeconds: svc.stickinessSeconds } : undefined,
-        domainName: `${svc.name}.${cfg.dns.domain}`,
         hostedZoneId: cfg.dns.hostedZoneId,
         deletionProtection: cfg.protections.deletionProtection,
         logRetentionDays: cfg.protections.logRetentionDays,
         alarmTopicArn: cfg.alarmTopicArn,
-        tags,
+        ...(svc.pipeline ? {
+            externalDeployments: true,
+            imageRepositoryArn: pulumi.interpolate`arn:aws:ecr:${region}:${account}:repository/${repositoryName(svc)}`,
+        } : {}),
     });
 }
 
-const services = Object.fromEntries(cfg.services.map((svc) => [svc.name, service(svc)]));
+const kubeconfig = new pulumi.Config(NAMESPACE).getSecret("kubeconfig");
+const cluster = cfg.kubernetes && kubeconfig ? new k8s.Provider(`${stack}-cluster`, { kubeconfig }) : undefined;
 
-const rows: DashboardRow[] = Object.entries(services).map(([svcName, svc]) => serviceRow(svcName, svc.loadBalancerArnSuffix, svc.targetGroupArnSuffix));
-const region = aws.getRegionOutput().region;
+function kubernetesService(svc: ServiceConfig): KubernetesService {
+    const kube = cfg.kubernetes!;
+    return new KubernetesService(`${stack}-${svc.name}`, {
+        ...commonArgs(svc),
+        namespace: kube.namespace,
+        createNamespace: kube.createNamespace,
+        ingressController: kube.ingressController,
+        tls: { certManagerIssuer: kube.certManagerIssuer },
+        // external-dns publishes the host name, as the alias record does on AWS.
+        ingressAnnotations: { "external-dns.alpha.kubernetes.io/hostname": `${svc.name}.${cfg.dns.domain}` },
+        // A budget must leave a pod to evict: with a single replica there is none to keep.
+        disruptionBudget: { enabled: (svc.minCapacity ?? 2) >= 2 },
+    }, { provider: cluster });
+}
+
+const awsServices: Record<string, LoadBalancedService> = {};
+const kubernetesServices: Record<string, KubernetesService> = {};
+for (const svc of cfg.services) {
+    if (svc.platform === Platform.Kubernetes) {
+        kubernetesServices[svc.name] = kubernetesService(svc);
+    } else {
+        awsServices[svc.name] = awsService(svc);
+    }
+}
+
+const cache = cfg.cache ? new RedisCache(`${stack}-cache`, {
+    network,
+    allowedSecurityGroupIds: Object.values(awsServices).map((s) => s.securityGroupId),
+    engine: cfg.cache.engine,
+    nodeType: cfg.cache.nodeType,
+    clusterMode: cfg.cache.clusterMode,
+    shards: cfg.cache.shards,
+    replicasPerShard: cfg.cache.replicasPerShard,
+    snapshotRetentionDays: cfg.cache.snapshotRetentionDays,
+    finalSnapshot: cfg.cache.finalSnapshot,
+    applyImmediately: cfg.cache.applyImmediately,
+    logRetentionDays: cfg.protections.logRetentionDays,
+    alarmTopicArn: cfg.alarmTopicArn,
+    tags,
+}, { protect: cfg.protections.deletionProtection }) : undefined;
+if (cache) {
+    resolveCacheSecretArn(cache.authSecretArn);
+}
+
+const pipelines = Object.fromEntries(cfg.services.filter((svc) => svc.pipeline).map((svc) => [svc.name, new CiCdPipeline(`${stack}-${svc.name}-cd`, {
+    service: awsServices[svc.name],
+    connectionArn: cfg.pipelines!.connectionArn,
+    repository: svc.pipeline!.repository,
+    branch: svc.pipeline!.branch,
+    repositoryName: repositoryName(svc),
+    manualApproval: cfg.protections.deployApproval ? { enabled: true, notificationTopicArn: cfg.pipelines!.approvalTopicArn } : undefined,
+    logRetentionDays: cfg.protections.logRetentionDays,
+    tags,
+})]));
+
+const rows: DashboardRow[] = [
+    ...Object.entries(awsServices).map(([name, svc]) => serviceRow(name, svc.loadBalancerArnSuffix, svc.targetGroupArnSuffix)),
+    ...(cache ? [cacheRow("cache", cache.replicationGroupId)] : []),
+];
 const dashboard = new aws.cloudwatch.Dashboard(`${stack}-overview`, {
     dashboardName: `${NAMESPACE}-${stack}`,
     dashboardBody: dashboardBody(region, rows),
 });
 
+const byName = <T>(items: Record<string, T>, pick: (item: T) => pulumi.Output<string>) => Object.fromEntries(Object.entries(items).map(([n, i]) => [n, pick(i)]));
+
 export const vpcId = network.vpcId;
-export const serviceUrls = Object.fromEntries(Object.entries(services).map(([n, s]) => [n, s.url]));
-export const serviceSecurityGroupIds = Object.fromEntries(Object.entries(services).map(([n, s]) => [n, s.securityGroupId]));
+export const serviceUrls = { ...byName(awsServices, (s) => s.url), ...byName(kubernetesServices, (s) => s.url) };
+export const serviceSecurityGroupIds = byName(awsServices, (s) => s.securityGroupId);
+export const cacheOutputs = cache ? { endpoint: cache.endpoint, port: cache.port, secretArn: cache.authSecretArn } : {};
+export const imageRepositories = byName(pipelines, (p) => p.repositoryUrl);
+export const pipelineNames = byName(pipelines, (p) => p.pipelineName);
 export const dashboardName = dashboard.dashboardName;
 export const dashboardUrl = pulumi.interpolate`https://console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${dashboard.dashboardName}`;

@@ -194,6 +194,13 @@ export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
      */
     egress?: EgressRuleArgs[];
     /**
+     * New images are deployed by a pipeline (for example a `CiCdPipeline`), which registers task
+     * definition revisions itself: `pulumi up` then keeps the revision the pipeline deployed instead
+     * of resetting the service to `image`. `image` is used for the first deployment only.
+     * @default false
+     */
+    externalDeployments?: boolean;
+    /**
      * SNS topic alarms notify.
      * @default a topic created for the service
      */
@@ -579,8 +586,9 @@ export class LoadBalancedService extends ToolkitComponent {
             enableEcsManagedTags: true,
             tags,
         }, this.opts({
-            // Autoscaling owns the running count: a deploy must not reset it to the minimum.
-            ignoreChanges: ["desiredCount"],
+            // Autoscaling owns the running count: a deploy must not reset it to the minimum. A pipeline
+            // that deploys images owns the task definition revision.
+            ignoreChanges: args.externalDeployments ? ["desiredCount", "taskDefinition"] : ["desiredCount"],
             dependsOn: [tg],
         }));
 

@@ -234,6 +234,11 @@ describe("LoadBalancedService", () => {
         expect(egress.map((r) => [r.cidrIpv4, r.fromPort, r.toPort])).to.deep.equal([["10.0.0.0/16", 5432, 5432]]);
     });
 
+    it("leaves the task definition to a pipeline when deployments are external", async () => {
+        const { graph } = await build({ externalDeployments: true });
+        expect(graph.one("aws:ecs/service:Service").ignoreChanges).to.deep.equal(["desiredCount", "taskDefinition"]);
+    });
+
     it("passes an existing alarm topic through instead of creating one", async () => {
         const { graph } = await build({ alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:ops" });
         expect(graph.byType("aws:sns/topic:Topic")).to.have.length(0);
