@@ -14,3 +14,12 @@ export {
     StickinessArgs,
     TlsPolicy,
 } from "./service/loadBalancedService";
+export {
+    ColumnSpec,
+    IndexMethod,
+    IndexSpec,
+    PartitionedTableSpec,
+    PartitioningSpec,
+    PartitionInterval,
+    RetentionAction,
+} from "./database/partitioning/spec";
