@@ -23,3 +23,10 @@ export {
     PartitionInterval,
     RetentionAction,
 } from "./database/partitioning/spec";
+export {
+    DatabaseAlarmArgs,
+    DatabaseNetworkArgs,
+    DatabaseProxyArgs,
+    PartitionedDatabase,
+    PartitionedDatabaseArgs,
+} from "./database/partitionedDatabase";
