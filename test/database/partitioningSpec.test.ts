@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -132,5 +133,19 @@ describe("partitioning spec files", () => {
         writeFileSync(join(dir, "none.json"), "{\"table\": []}");
         expect(() => loadPartitioningSpec(join(dir, "bad.yaml"))).to.throw(ValidationError, /partitionSpecFile/);
         expect(() => loadPartitioningSpec(join(dir, "none.json"))).to.throw(ValidationError, /tables/);
+    });
+
+    it("prints a spec file's SQL with npm run partitions:sql, and refuses a hostile one", function () {
+        this.timeout(60_000);
+        const cli = (file: string) => spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "components/database/partitioning/cli.ts", file],
+            { encoding: "utf8", cwd: join(__dirname, "..", "..") });
+        const ok = cli("components/database/partitioning/examples/orders.yaml");
+        expect(ok.status, ok.stderr).to.equal(0);
+        expect(ok.stdout).to.contain("CREATE TABLE \"public\".\"orders\"").and.to.contain("cron.schedule");
+        writeFileSync(join(dir, "hostile.json"), JSON.stringify({ tables: [{ ...ORDERS, name: "x; DROP TABLE y" }] }));
+        const bad = cli(join(dir, "hostile.json"));
+        expect(bad.status).to.equal(1);
+        expect(bad.stdout).to.equal("");
+        expect(bad.stderr).to.contain("tables[0].name");
     });
 });
