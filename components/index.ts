@@ -15,6 +15,32 @@ export {
     TlsPolicy,
 } from "./service/loadBalancedService";
 export {
+    CertManagerIssuerKind,
+    DisruptionBudgetArgs,
+    IngressController,
+    KubernetesResourcesArgs,
+    KubernetesService,
+    KubernetesServiceArgs,
+    KubernetesTlsArgs,
+    PrometheusScrapeArgs,
+} from "./service/kubernetesService";
+export {
+    CacheAlarmArgs,
+    CacheEngine,
+    CacheNetworkArgs,
+    CacheSubnetTier,
+    ClusterMode,
+    RedisCache,
+    RedisCacheArgs,
+} from "./cache/redisCache";
+export {
+    BuildComputeType,
+    CiCdPipeline,
+    CiCdPipelineArgs,
+    ManualApprovalArgs,
+    PipelineServiceArgs,
+} from "./pipeline/ciCdPipeline";
+export {
     ColumnSpec,
     IndexMethod,
     IndexSpec,

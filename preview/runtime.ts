@@ -12,18 +12,52 @@
  * - Secrets stay secret: secret inputs are recorded as `Secret` (serialised as `[secret]`), and
  *   outputs a provider marks secret (for example a generated password) are returned as secrets.
  */
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-// Internal SDK modules: the mock monitor and the runtime settings it plugs into.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const mocksModule = require("@pulumi/pulumi/runtime/mocks");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings = require("@pulumi/pulumi/runtime/settings");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const rpc = require("@pulumi/pulumi/runtime/rpc");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const structproto = require("google-protobuf/google/protobuf/struct_pb");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const resproto = require("@pulumi/pulumi/proto/resource_pb");
+
+/**
+ * The Pulumi SDK modules the recorder drives. A program must be recorded with the SDK copy it
+ * imports itself (a project elsewhere on disk has its own `node_modules/@pulumi/pulumi`), so the
+ * modules are loaded from a directory rather than imported statically.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- internal, untyped SDK modules */
+export interface Sdk {
+    root: string;
+    pulumi: typeof pulumi;
+    mocks: any;
+    settings: any;
+    state: any;
+    rpc: any;
+    structproto: any;
+    resproto: any;
+}
+
+const sdkCache = new Map<string, Sdk>();
+
+/** Loads the SDK that code in `fromDir` would import (default: the toolkit's own). */
+export function loadSdk(fromDir?: string): Sdk {
+    const pkg = require.resolve("@pulumi/pulumi/package.json", fromDir ? { paths: [fromDir] } : undefined);
+    const root = path.dirname(pkg);
+    let sdk = sdkCache.get(root);
+    if (!sdk) {
+        sdk = {
+            root,
+            pulumi: require(root),
+            mocks: require(path.join(root, "runtime", "mocks")),
+            settings: require(path.join(root, "runtime", "settings")),
+            state: require(path.join(root, "runtime", "state")),
+            rpc: require(path.join(root, "runtime", "rpc")),
+            structproto: require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [root] })),
+            resproto: require(path.join(root, "proto", "resource_pb")),
+        };
+        sdkCache.set(root, sdk);
+    }
+    return sdk;
+}
+/* eslint-enable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+
+const ownSdk = loadSdk();
+const rpc = ownSdk.rpc;
 
 /** A secret value. It serialises as `[secret]`, so no JSON written from a plan can leak it. */
 export class Secret {
@@ -107,10 +141,14 @@ export interface LookupContext {
 }
 
 export class UnsupportedLookupError extends Error {
+    /** The SDK reports a failed invoke by this gRPC-style field. */
+    public readonly details: string;
+
     constructor(public readonly token: string) {
         super(`the offline preview cannot answer the provider look-up "${token}": ` +
             "it needs the cloud. Pass the value in through config, or add an offline answer with `lookups` (see README: Offline preview).");
         this.name = "UnsupportedLookupError";
+        this.details = this.message;
     }
 }
 
@@ -293,39 +331,50 @@ interface OutputInternals {
     promise(withUnknowns?: boolean): Promise<unknown>;
 }
 
-function newUrn(parent: string, type: string, name: string): string {
+function newUrn(sdk: Sdk, parent: string, type: string, name: string): string {
     let qualified = type;
     if (parent) {
         const parentType = parent.split("::")[2].split("$").pop();
         qualified = `${parentType}$${type}`;
     }
-    return `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${qualified}::${name}`;
+    return `urn:pulumi:${sdk.settings.getStack()}::${sdk.settings.getProject()}::${qualified}::${name}`;
 }
 
-/** The mock monitor, extended to record whole registration requests and to answer look-ups offline. */
-class RecordingMonitor extends mocksModule.MockMonitor {
-    constructor(private readonly recorder: Recorder) {
-        super({
-            call: (args: { token: string; inputs: Record<string, unknown> }) => recorder.lookup(args.token, args.inputs),
-            newResource: () => {
-                throw new Error("RecordingMonitor registers resources itself");
-            },
-        });
-    }
+/**
+ * Builds the mock monitor for one SDK copy: the SDK's own MockMonitor, extended to record whole
+ * registration requests (parents, dependencies, options) and to answer look-ups offline.
+ */
+function createMonitor(sdk: Sdk, recorder: Recorder): { mocks: unknown } {
+    class RecordingMonitor extends sdk.mocks.MockMonitor {
+        constructor() {
+            super({
+                call: (args: { token: string; inputs: Record<string, unknown> }) => recorder.lookup(args.token, args.inputs),
+                newResource: () => {
+                    throw new Error("RecordingMonitor registers resources itself");
+                },
+            });
+        }
 
-    async registerResource(req: RegisterRequest, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
-        try {
-            const type: string = req.getType();
-            const name: string = req.getName();
-            const parent: string = req.getParent();
-            const custom: boolean = req.getCustom();
-            const urn = newUrn(parent, type, name);
+        async registerResource(req: RegisterRequest, callback: (err: unknown, resp?: unknown) => void): Promise<void> {
+            try {
+                callback(null, this.register(req));
+            } catch (err) {
+                callback(err);
+            }
+        }
+
+        private register(req: RegisterRequest): unknown {
+            const type = req.getType();
+            const name = req.getName();
+            const parent = req.getParent();
+            const custom = req.getCustom();
+            const urn = newUrn(sdk, parent, type, name);
             const inputs = decodeWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
             const propertyDependencies: Record<string, string[]> = {};
             req.getPropertydependenciesMap().forEach((deps, key) => {
                 propertyDependencies[key] = [...deps.getUrnsList()].sort();
             });
-            const recorded: RecordedResource = {
+            recorder.resources.push({
                 urn,
                 type,
                 name,
@@ -338,8 +387,7 @@ class RecordingMonitor extends mocksModule.MockMonitor {
                 protect: req.getProtect?.() ?? false,
                 retainOnDelete: req.getRetainondelete?.() ?? false,
                 ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
-            };
-            this.recorder.resources.push(recorded);
+            });
 
             let id = "";
             let state: Record<string, unknown> = {};
@@ -353,24 +401,23 @@ class RecordingMonitor extends mocksModule.MockMonitor {
             }
             const wire = encodeWire(state) as Record<string, unknown>;
             this.resources.set(urn, { urn, id, state: wire });
-            const response = new resproto.RegisterResourceResponse();
+            const response = new sdk.resproto.RegisterResourceResponse();
             response.setUrn(urn);
             response.setId(id);
-            response.setObject(structproto.Struct.fromJavaScript(wire));
-            callback(null, response);
-        } catch (err) {
-            callback(err);
+            response.setObject(sdk.structproto.Struct.fromJavaScript(wire));
+            return response;
         }
-    }
 
-    registerResourceOutputs(req: RegisterOutputsRequest, callback: (err: unknown, resp?: unknown) => void): void {
-        const urn = req.getUrn();
-        const recorded = this.recorder.resources.find((r) => r.urn === urn);
-        if (recorded) {
-            recorded.outputs = decodeWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        registerResourceOutputs(req: RegisterOutputsRequest, callback: (err: unknown, resp?: unknown) => void): void {
+            const urn = req.getUrn();
+            const recorded = recorder.resources.find((r) => r.urn === urn);
+            if (recorded) {
+                recorded.outputs = decodeWire(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+            }
+            super.registerResourceOutputs(req, callback);
         }
-        super.registerResourceOutputs(req, callback);
     }
+    return new RecordingMonitor() as unknown as { mocks: unknown };
 }
 
 export interface RuntimeOptions {
@@ -392,17 +439,23 @@ export interface RuntimeOptions {
     preview?: boolean;
     /** Extra or replacement offline answers for provider look-ups, by token. */
     lookups?: Record<string, LookupHandler>;
+    /** The SDK the program uses. @default the toolkit's own */
+    sdk?: Sdk;
 }
 
 /** One recording session: the resources and look-ups of one program run. */
 export class Recorder {
     readonly resources: RecordedResource[] = [];
     readonly lookups: RecordedLookup[] = [];
+    /** Look-ups that could not be answered offline (the SDK turns them into plain Errors). */
+    readonly lookupFailures: UnsupportedLookupError[] = [];
+    readonly sdk: Sdk;
     private readonly handlers: Record<string, LookupHandler>;
     private readonly region: string;
     private readonly config: Record<string, string>;
 
     constructor(private readonly options: RuntimeOptions = {}) {
+        this.sdk = options.sdk ?? ownSdk;
         this.handlers = { ...DEFAULT_LOOKUPS, ...(options.lookups ?? {}) };
         const project = options.project ?? "project";
         const raw = options.config ?? {};
@@ -417,23 +470,27 @@ export class Recorder {
     lookup(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
         const handler = this.handlers[token];
         if (!handler) {
-            throw new UnsupportedLookupError(token);
+            const error = new UnsupportedLookupError(token);
+            this.lookupFailures.push(error);
+            throw error;
         }
         const result = handler(inputs, { region: this.region });
         this.lookups.push({ token, inputs, result });
         return result;
     }
 
-    /** Installs this recorder as the Pulumi runtime's monitor and sets the stack's config. */
+    /** Installs this recorder as the SDK's monitor and sets the stack's config. */
     install(): void {
         const project = this.options.project ?? "project";
         const stack = this.options.stack ?? "test";
         const preview = this.options.preview ?? true;
-        const monitor = new RecordingMonitor(this);
-        // setMocks turns on the features a mock engine supports; then swap in the recording monitor.
-        pulumi.runtime.setMocks(monitor.mocks, project, stack, preview);
-        settings.setMockOptions(monitor, project, stack, preview);
-        pulumi.runtime.setAllConfig(this.config, this.options.secretKeys);
+        const monitor = createMonitor(this.sdk, this);
+        // setMocks resets the runtime and turns on the features a mock engine supports (secrets,
+        // resource references...); then the recording monitor takes the mock monitor's place. (Calling
+        // setMockOptions again would reset those features: secrets would be recorded in plaintext.)
+        this.sdk.pulumi.runtime.setMocks(monitor.mocks as pulumi.runtime.Mocks, project, stack, preview);
+        this.sdk.state.getStore().settings.monitor = monitor;
+        this.sdk.pulumi.runtime.setAllConfig(this.config, this.options.secretKeys);
     }
 }
 
@@ -452,20 +509,34 @@ export interface Recording<T> {
 export async function record<T>(program: () => T | Promise<T>, options: RuntimeOptions = {}): Promise<Recording<T>> {
     const recorder = new Recorder(options);
     recorder.install();
+    // The SDK captures a full stack trace for every resource (its source position, which the mock
+    // monitor ignores); formatting them through source maps dominates a run. V8's own formatter
+    // is used while recording; error messages are unaffected.
+    const prepareStackTrace = Error.prepareStackTrace;
+    delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
     const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on("unhandledRejection", onRejection);
     try {
-        const result = await program();
-        await settings.waitForRPCs();
+        let result: T;
+        try {
+            result = await program();
+        } catch (err) {
+            // A failed look-up surfaces as a plain Error from the SDK: report the precise one.
+            throw recorder.lookupFailures[0] ?? err;
+        } finally {
+            // Even when the program failed, let what it started finish so nothing leaks into the next run.
+            await recorder.sdk.settings.waitForRPCs();
+        }
         // Let rejected promises of the run surface before deciding the run was clean.
         await new Promise((resolve) => setImmediate(resolve));
         if (failures.length > 0) {
-            throw failures[0];
+            throw recorder.lookupFailures[0] ?? failures[0];
         }
         return { graph: new Graph(recorder.resources), lookups: recorder.lookups, result };
     } finally {
         process.off("unhandledRejection", onRejection);
+        Error.prepareStackTrace = prepareStackTrace;
     }
 }
 

@@ -1,0 +1,91 @@
+/**
+ * Benchmark: the offline preview of the prod stack against its floor, measured in one run.
+ *
+ * The floor registers the same number of bare `@pulumi/aws` resources (same types, same inputs, no
+ * components) directly with the SDK under the same recording mock runtime. The ratio says what the
+ * toolkit (config validation, components, look-ups, plan building, policy evaluation) adds on top
+ * of what any program of that size costs. Target: at most 1.20.
+ *
+ * Usage: npm run bench:preview [-- --iterations N]
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { parseArgs } from "util";
+import { previewStack } from "../preview/plan";
+import { record, RecordedResource, reveal, Unknown } from "../preview/runtime";
+
+const REPO = path.resolve(__dirname, "..");
+
+type ResourceClass = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+/** `aws:ec2/vpc:Vpc` -> `aws.ec2.Vpc`. */
+function classOf(type: string): ResourceClass {
+    const [, modulePath, className] = type.split(":");
+    const mod = modulePath.split("/")[0];
+    const ns = (mod === "index" ? aws : (aws as unknown as Record<string, unknown>)[mod]) as Record<string, unknown>;
+    const cls = ns?.[className];
+    if (typeof cls !== "function") {
+        throw new Error(`no class for ${type}`);
+    }
+    return cls as ResourceClass;
+}
+
+/** Plain inputs: secrets revealed, unknowns dropped (the floor has no dependencies to wait for). */
+function plainInputs(r: RecordedResource): Record<string, unknown> {
+    const strip = (v: unknown): unknown => v instanceof Unknown ? undefined
+        : Array.isArray(v) ? v.map(strip)
+            : v !== null && typeof v === "object" && v.constructor === Object ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, strip(x)]))
+                : v;
+    return strip(reveal(r.inputs)) as Record<string, unknown>;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+    const start = process.hrtime.bigint();
+    await fn();
+    return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+    const { values } = parseArgs({ options: { iterations: { type: "string", default: "7" } } });
+    const iterations = Number(values.iterations);
+
+    // The prod stack's resources, to give the floor the same shape.
+    const reference = await previewStack(REPO, "prod");
+    const bare = reference.graph.customResources.filter((r) => r.type.startsWith("aws:"));
+    const classes = bare.map((r) => ({ cls: classOf(r.type), name: r.name, inputs: plainInputs(r) }));
+    const options = { project: "scaling-toolkit", stack: "prod", config: { "aws:region": "eu-west-1" } };
+    const floor = () => record(() => {
+        for (const { cls, name, inputs } of classes) {
+            new cls(name, inputs);
+        }
+    }, options);
+
+    // Warm both paths (module loading, JIT) before measuring; then interleave the runs.
+    await floor();
+    await previewStack(REPO, "prod");
+    const toolkitMs: number[] = [];
+    const floorMs: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+        toolkitMs.push(await time(() => previewStack(REPO, "prod")));
+        floorMs.push(await time(floor));
+    }
+    const t = median(toolkitMs);
+    const f = median(floorMs);
+    const result = {
+        benchmark: "offline preview of the prod stack vs. the same aws resources registered bare",
+        resources: { prodPlanTotal: reference.plan.summary.total, bareAwsResources: classes.length },
+        iterations,
+        medianMs: { toolkit: Math.round(t), floor: Math.round(f) },
+        ratio: Number((t / f).toFixed(2)),
+        target: 1.2,
+    };
+    console.log(JSON.stringify(result, null, 2));
+}
+
+main().then(() => process.exit(0), (err) => {
+    console.error(err);
+    process.exit(1);
+});

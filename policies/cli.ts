@@ -1,0 +1,96 @@
+/**
+ * `npm run policy:check -- <resources.json|plan.json> [--json] [--config <policy-config.json>]`
+ *
+ * Evaluates the pack offline over a JSON array of resources in the offline preview's shape
+ * (`{ urn, type, name, parent?, inputs, dependencies?, propertyDependencies? }`) or a plan file
+ * with such an array in `resources`. Exit codes: 0 clean (advisory findings and waived violations
+ * allowed), 1 unwaived mandatory violations, 2 unreadable input or config.
+ */
+import * as fs from "fs";
+import { blocking, evaluatePolicies, PolicyConfig, PolicyConfigError, PolicyReport, PolicyResource } from "./evaluate";
+
+export const EXIT_OK = 0;
+export const EXIT_VIOLATIONS = 1;
+export const EXIT_UNREADABLE = 2;
+
+class InputError extends Error {}
+
+function readJson(file: string, what: string): unknown {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new InputError(`cannot read ${what} ${file}: ${(err as Error).message}`);
+    }
+    try {
+        return JSON.parse(text);
+    } catch (err) {
+        throw new InputError(`${what} ${file} is not JSON: ${(err as Error).message}`);
+    }
+}
+
+/** The resources of a resource list or plan file; throws InputError when the shape is wrong. */
+export function resourcesFrom(doc: unknown, file: string): PolicyResource[] {
+    const list = Array.isArray(doc) ? doc : (doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>).resources : undefined);
+    if (!Array.isArray(list)) {
+        throw new InputError(`${file}: expected a JSON array of resources or a plan with a "resources" array`);
+    }
+    list.forEach((r, i) => {
+        const ok = r !== null && typeof r === "object" && ["urn", "type", "name"].every((k) => typeof (r as Record<string, unknown>)[k] === "string")
+            && typeof (r as Record<string, unknown>).inputs === "object";
+        if (!ok) {
+            throw new InputError(`${file}: resources[${i}] is not a resource (needs string urn, type and name, and an inputs object)`);
+        }
+    });
+    return list as PolicyResource[];
+}
+
+/** Human-readable report lines. */
+export function formatReport(report: PolicyReport): string[] {
+    const lines = report.violations.map((v) => {
+        const tag = v.waived ? "waived" : v.level;
+        const where = v.resourceName ? `${v.resourceName} (${v.resourceType})` : v.urn || "(stack)";
+        return `[${tag}] ${v.policy}: ${where}: ${v.message}`;
+    });
+    const count = (pred: (v: PolicyReport["violations"][number]) => boolean) => report.violations.filter(pred).length;
+    lines.push(`${blocking(report).length} mandatory, ${count((v) => v.level === "advisory" && !v.waived)} advisory, ${count((v) => v.waived !== undefined)} waived; ${report.policies.filter((p) => p.level !== "disabled").length} of ${report.policies.length} rules enabled${report.settings.production ? " (production)" : ""}`);
+    return lines;
+}
+
+/** Runs the CLI; returns the exit code. */
+export function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
+    const json = argv.includes("--json");
+    const configAt = argv.indexOf("--config");
+    const configFile = configAt >= 0 ? argv[configAt + 1] : undefined;
+    const files = argv.filter((a, i) => !a.startsWith("--") && (configAt < 0 || i !== configAt + 1));
+    if (files.length !== 1 || (configAt >= 0 && configFile === undefined)) {
+        err("usage: npm run policy:check -- <resources.json|plan.json> [--json] [--config <policy-config.json>]");
+        return EXIT_UNREADABLE;
+    }
+    try {
+        const doc = readJson(files[0], "resource file");
+        const resources = resourcesFrom(doc, files[0]);
+        const planConfig = !Array.isArray(doc) && doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>).policyConfig : undefined;
+        const config = (configFile !== undefined ? readJson(configFile, "policy config") : planConfig ?? {}) as PolicyConfig;
+        if (config === null || typeof config !== "object" || Array.isArray(config)) {
+            throw new InputError("the policy config must be a JSON object");
+        }
+        const report = evaluatePolicies(resources, { config });
+        if (json) {
+            out(JSON.stringify(report, null, 2));
+        } else {
+            formatReport(report).forEach((l) => out(l));
+        }
+        return blocking(report).length > 0 ? EXIT_VIOLATIONS : EXIT_OK;
+    } catch (e) {
+        if (e instanceof InputError || e instanceof PolicyConfigError) {
+            err(`policy:check: ${e.message}`);
+            return EXIT_UNREADABLE;
+        }
+        throw e;
+    }
+}
+
+if (require.main === module) {
+    process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,63 @@
+/**
+ * The rules as the Pulumi engine runs them: each rule wrapped so that a violation on a resource
+ * waived with a valid reason is still reported, as an advisory diagnostic naming the waiver.
+ * (The engine has no notion of waivers; advisory is how a violation is shown without blocking.)
+ */
+import type { Policies, PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { isStackRule, Rule } from "./rule";
+import { ALL_RULES, PACK_SETTINGS } from "./rules";
+import { activeSettings, findWaiver, FoundWaiver } from "./settings";
+
+/** The pack's name, as the engine and the offline report show it. */
+export const PACK_NAME = "scaling-toolkit";
+
+/** The message of a waived violation. */
+export function waivedMessage(waiver: FoundWaiver, message: string): string {
+    return `waived (${waiver.source}: ${waiver.reason}): ${message}`;
+}
+
+/**
+ * Reports through the engine's object form of `reportViolation` (policy name, message, urn and
+ * an enforcement level of its own), which @pulumi/policy accepts for exactly this purpose.
+ */
+function reportWaived(report: ReportViolation, rule: Rule, waiver: FoundWaiver, message: string, urn?: string): void {
+    const diagnostic = { message: `${rule.description}\n${waivedMessage(waiver, message)}`, urn, enforcementLevel: "advisory" };
+    (report as unknown as (d: typeof diagnostic) => void)(diagnostic);
+}
+
+/** Wraps one rule with waiver handling for the engine. */
+export function forEngine(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
+    if (rule.name === PACK_SETTINGS) {
+        return rule;
+    }
+    if (isStackRule(rule)) {
+        return {
+            ...rule,
+            validateStack: (args, report) => rule.validateStack(args, (message, urn) => {
+                const resource: PolicyResource | undefined = urn === undefined ? undefined : args.resources.find((r) => r.urn === urn);
+                const waiver = resource && findWaiver(rule.name, resource, activeSettings());
+                if (waiver?.valid) {
+                    reportWaived(report, rule, waiver, message, urn);
+                } else {
+                    report(message, urn);
+                }
+            }),
+        };
+    }
+    return {
+        ...rule,
+        validateResource: (args, report) => rule.validateResource(args, (message) => {
+            const waiver = findWaiver(rule.name, args, activeSettings());
+            if (waiver?.valid) {
+                reportWaived(report, rule, waiver, message);
+            } else {
+                report(message);
+            }
+        }),
+    };
+}
+
+/** Every rule, wrapped for the engine, pack-settings first. */
+export function enginePolicies(rules: Rule[] = ALL_RULES): Policies {
+    return rules.map(forEngine);
+}

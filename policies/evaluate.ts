@@ -1,0 +1,293 @@
+/**
+ * Offline evaluation: runs the pack's rules over a list of resources (a recorded graph or the
+ * offline preview's plan) with the Pulumi engine's semantics:
+ * - enforcement levels from policy config: `{ "<rule>": level }`, `{ "<rule>": { enforcementLevel, ...ruleConfig } }`
+ *   and `"all"` (a rule's own entry wins over `all`, which wins over the rule's default; `remediate` counts as mandatory);
+ * - rule config filled with the defaults of the rule's config schema;
+ * - `notApplicable` recorded, not reported as a violation;
+ * - a value unknown during preview makes the rule report an advisory "can't run ... during preview"
+ *   for that resource instead of failing, through the same unknown-checking proxy the engine uses;
+ * - waivers (config, tag, annotation) with a valid reason turn a violation into a waived,
+ *   advisory one; it is still reported.
+ */
+import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
+import type { PolicyResource as EnginePolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { AssetValue, ResourceRef, Secret, Unknown, UNKNOWN_TEXT } from "../preview/runtime";
+import { PACK_NAME, waivedMessage } from "./engine";
+import { isStackRule, ResourceRule, Rule, StackRule } from "./rule";
+import { ALL_RULES, PACK_SETTINGS } from "./rules";
+import { findWaiver, PackSettings, settingsFrom, withSettings } from "./settings";
+import packageJson from "./package.json";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the engine's unknown sentinels are internal to @pulumi/policy
+const UNKNOWN_STRING: string = require("@pulumi/policy/proxy").unknownStringValue;
+
+/** A resource as recorded by preview/runtime.ts (`RecordedResource`) or written to a plan's `resources`. */
+export interface PolicyResource {
+    urn: string;
+    type: string;
+    name: string;
+    parent?: string;
+    custom?: boolean;
+    inputs: Record<string, unknown>;
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[]>;
+}
+
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
+
+/** Policy config as `pulumi preview --policy-pack-config` takes it, plus `production` / `waivers` shorthands. */
+export type PolicyConfig = Record<string, unknown>;
+
+export interface EvaluateOptions {
+    /** Policy config. @default {} */
+    config?: PolicyConfig;
+    /** The rules to run. @default every rule of the pack */
+    rules?: Rule[];
+    /** Stack tags, as the engine passes them. @default {} */
+    stackTags?: Record<string, string>;
+}
+
+export interface Violation {
+    policy: string;
+    /** `advisory` for waived violations and for rules that could not run on unknown values. */
+    level: "advisory" | "mandatory";
+    /** The resource's URN; empty for a finding about the stack as a whole. */
+    urn: string;
+    resourceName?: string;
+    resourceType?: string;
+    message: string;
+    /** Set when a waiver with a valid reason covers the violation. */
+    waived?: { reason: string; source: "config" | "tag" | "annotation" };
+    /** Set when the rule could not run because a value is unknown until apply. */
+    unknown?: true;
+}
+
+export interface PolicyReport {
+    violations: Violation[];
+    /** Every rule with its resolved level. */
+    policies: { name: string; level: EnforcementLevel; description: string }[];
+    /** Rules that declared themselves not applicable (beyond not matching the resource type). */
+    notApplicable: { policy: string; urn: string; reason: string }[];
+    /** The settings in effect. */
+    settings: PackSettings;
+}
+
+/** Bad policy config: the CLI stops with it before any rule runs. */
+export class PolicyConfigError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PolicyConfigError";
+    }
+}
+
+const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
+
+interface ResolvedConfig {
+    levels: Map<string, EnforcementLevel>;
+    properties: Map<string, Record<string, unknown>>;
+    settings: PackSettings;
+}
+
+function levelOf(key: string, value: unknown): string | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    if (typeof value !== "string" || !LEVELS.includes(value)) {
+        throw new PolicyConfigError(`policy config "${key}": ${JSON.stringify(value)} is not a valid enforcement level; allowed: ${LEVELS.join(", ")}`);
+    }
+    return value;
+}
+
+/** Resolves levels, rule config (with schema defaults) and the pack settings, as the CLI does. */
+export function resolveConfig(config: PolicyConfig, rules: Rule[]): ResolvedConfig {
+    const given = new Map<string, { level?: string; properties: Record<string, unknown> }>();
+    const shorthand: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config)) {
+        if (key === "production" && typeof value === "boolean") {
+            shorthand.production = value;
+        } else if (key === "waivers" && Array.isArray(value)) {
+            shorthand.waivers = value;
+        } else if (typeof value === "string") {
+            given.set(key, { level: levelOf(key, value), properties: {} });
+        } else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+            const { enforcementLevel, ...properties } = value as Record<string, unknown>;
+            given.set(key, { level: levelOf(key, enforcementLevel), properties });
+        } else {
+            throw new PolicyConfigError(`policy config "${key}": ${JSON.stringify(value)} is not valid; must be an enforcement level or an object`);
+        }
+    }
+    const all = given.get("all")?.level;
+    const levels = new Map<string, EnforcementLevel>();
+    const properties = new Map<string, Record<string, unknown>>();
+    for (const rule of rules) {
+        const level = given.get(rule.name)?.level ?? all ?? rule.enforcementLevel ?? "advisory";
+        levels.set(rule.name, (level === "remediate" ? "mandatory" : level) as EnforcementLevel);
+        const defaults = Object.fromEntries(Object.entries(rule.configSchema?.properties ?? {})
+            .filter(([, schema]) => schema.default !== undefined).map(([k, schema]) => [k, schema.default]));
+        const props = { ...defaults, ...(given.get(rule.name)?.properties ?? {}), ...(rule.name === PACK_SETTINGS ? shorthand : {}) };
+        for (const [k, v] of Object.entries(props)) {
+            const schema = rule.configSchema?.properties?.[k];
+            const type = schema?.type;
+            const ok = type === undefined || (type === "array" ? Array.isArray(v) : type === "integer" ? Number.isInteger(v) : typeof v === type);
+            if (!ok) {
+                throw new PolicyConfigError(`policy config "${rule.name}.${k}": ${JSON.stringify(v)} is not of type ${type}`);
+            }
+        }
+        properties.set(rule.name, props);
+    }
+    return { levels, properties, settings: settingsFrom(properties.get(PACK_SETTINGS)) };
+}
+
+/** Input values as the engine hands them to policies: secrets revealed, unknowns as the engine's sentinel. */
+export function toEngineValue(value: unknown): unknown {
+    if (value instanceof Secret) {
+        return toEngineValue(value.value);
+    }
+    if (value instanceof Unknown || value === UNKNOWN_TEXT) {
+        return UNKNOWN_STRING;
+    }
+    if (value instanceof ResourceRef) {
+        return value.urn;
+    }
+    if (value instanceof AssetValue) {
+        return { [value.kind]: value.detail };
+    }
+    if (Array.isArray(value)) {
+        return value.map(toEngineValue);
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toEngineValue(v)]));
+    }
+    return value;
+}
+
+class NotApplicable extends Error {
+    constructor(public readonly reason: string) {
+        super(reason);
+    }
+}
+
+const throwNotApplicable = (reason?: string): never => {
+    throw new NotApplicable(reason ?? "Policy does not apply");
+};
+
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+    const token = (resourceClass as { __pulumiType?: string })?.__pulumiType;
+    return typeof token === "string" && token === type;
+}
+
+/** Evaluates the rules over `resources` and returns every violation, waived or not. */
+export function evaluatePolicies(resources: PolicyResource[], options: EvaluateOptions = {}): PolicyReport {
+    const rules = options.rules ?? ALL_RULES;
+    const { levels, properties, settings } = resolveConfig(options.config ?? {}, rules);
+    const stackTags: ReadonlyMap<string, string> = new Map(Object.entries(options.stackTags ?? {}));
+    const violations: Violation[] = [];
+    const notApplicable: PolicyReport["notApplicable"] = [];
+    const plain = new Map(resources.map((r) => [r.urn, toEngineValue(r.inputs ?? {}) as Record<string, unknown>]));
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const from = `policy pack '${PACK_NAME}@v${packageJson.version}'`;
+
+    const record = (rule: Rule, level: "advisory" | "mandatory", urn: string, message: string) => {
+        const resource = byUrn.get(urn);
+        const violation: Violation = { policy: rule.name, level, urn, resourceName: resource?.name, resourceType: resource?.type, message };
+        const waiver = resource && findWaiver(rule.name, { urn, name: resource.name, props: plain.get(urn) }, settings);
+        if (waiver?.valid) {
+            violation.level = "advisory";
+            violation.waived = { reason: waiver.reason, source: waiver.source };
+            violation.message = waivedMessage(waiver, message);
+        }
+        violations.push(violation);
+    };
+    const handle = (rule: Rule, urn: string, err: unknown) => {
+        if (err instanceof UnknownValueError) {
+            violations.push({ policy: rule.name, level: "advisory", urn, resourceName: byUrn.get(urn)?.name, resourceType: byUrn.get(urn)?.type, unknown: true,
+                message: `can't run policy '${rule.name}' from ${from} during preview: ${(err as Error).message}` });
+        } else if (err instanceof NotApplicable) {
+            if (!err.reason.startsWith("Policy only applies to")) {
+                notApplicable.push({ policy: rule.name, urn, reason: err.reason });
+            }
+        } else {
+            throw new Error(`Error validating ${urn || "the stack"} with policy '${rule.name}' from ${from}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    };
+    const sync = (result: unknown, rule: Rule) => {
+        if (result && typeof (result as Promise<void>).then === "function") {
+            throw new Error(`policy '${rule.name}' is asynchronous; offline evaluation runs synchronous rules only`);
+        }
+    };
+
+    withSettings(settings, () => {
+        for (const rule of rules) {
+            const level = levels.get(rule.name)!;
+            if (level === "disabled") {
+                continue;
+            }
+            const getConfig = <T extends object>() => ({ ...properties.get(rule.name) }) as T;
+            const resourceRule = (rule as ResourceRule).validateResource;
+            if (typeof resourceRule === "function") {
+                for (const r of resources) {
+                    const props = unknownCheckingProxy(plain.get(r.urn)!);
+                    const args: ResourceValidationArgs = {
+                        type: r.type, props, urn: r.urn, name: r.name, stackTags,
+                        opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, parent: r.parent },
+                        isType: (cls) => isTypeOf(r.type, cls),
+                        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+                        asType: ((cls: unknown) => isTypeOf(r.type, cls) ? props : undefined) as any,
+                        getConfig,
+                        notApplicable: throwNotApplicable,
+                    };
+                    try {
+                        sync(resourceRule(args, (message) => record(rule, level, r.urn, message)), rule);
+                    } catch (err) {
+                        handle(rule, r.urn, err);
+                    }
+                }
+            }
+            if (isStackRule(rule)) {
+                const args: StackValidationArgs = { resources: stackResources(resources, plain), stackTags, getConfig, notApplicable: throwNotApplicable };
+                try {
+                    sync((rule as StackRule).validateStack(args, (message, urn) => record(rule, level, urn ?? "", message)), rule);
+                } catch (err) {
+                    handle(rule, "", err);
+                }
+            }
+        }
+    });
+    return {
+        violations,
+        policies: rules.map((r) => ({ name: r.name, level: levels.get(r.name)!, description: r.description })),
+        notApplicable,
+        settings,
+    };
+}
+
+/** The stack's resources as the engine builds them for stack policies: parents and dependencies linked. */
+function stackResources(resources: PolicyResource[], plain: Map<string, Record<string, unknown>>): EnginePolicyResource[] {
+    const built = new Map<string, EnginePolicyResource>();
+    for (const r of resources) {
+        const props = unknownCheckingProxy(plain.get(r.urn)!);
+        built.set(r.urn, {
+            type: r.type, props, urn: r.urn, name: r.name,
+            opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, parent: r.parent },
+            dependencies: [],
+            propertyDependencies: {},
+            isType: (cls) => isTypeOf(r.type, cls),
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            asType: ((cls: unknown) => isTypeOf(r.type, cls) ? props : undefined) as any,
+        });
+    }
+    for (const r of resources) {
+        const resource = built.get(r.urn)!;
+        resource.parent = r.parent ? built.get(r.parent) : undefined;
+        resource.dependencies = (r.dependencies ?? []).map((d) => built.get(d)).filter((d): d is EnginePolicyResource => d !== undefined);
+        resource.propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies ?? {})
+            .map(([k, urns]) => [k, urns.map((d) => built.get(d)).filter((d): d is EnginePolicyResource => d !== undefined)]));
+    }
+    return [...built.values()];
+}
+
+/** Mandatory violations that are not waived: what blocks a deployment. */
+export function blocking(report: PolicyReport): Violation[] {
+    return report.violations.filter((v) => v.level === "mandatory" && !v.waived);
+}

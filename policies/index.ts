@@ -1,0 +1,14 @@
+/**
+ * The scaling-toolkit policy pack: `pulumi preview --policy-pack policies`.
+ *
+ * This is the ONLY module that constructs a PolicyPack (doing so starts the analyzer's gRPC server,
+ * and a second one exits the process). Tests and the offline preview import `./evaluate` instead.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { enginePolicies, PACK_NAME } from "./engine";
+
+new PolicyPack(PACK_NAME, {
+    description: "TLS everywhere, least privilege, hardened workloads and protected data for scaling-toolkit stacks.",
+    enforcementLevel: "mandatory",
+    policies: enginePolicies(),
+});

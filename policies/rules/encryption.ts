@@ -1,0 +1,119 @@
+/** Encryption at rest: databases, caches, buckets, registries, build artifacts, logs and topics. */
+import { asList, Concern, resourceRule, stackRule } from "../rule";
+import { BUCKET_TYPES } from "./tls";
+
+export const SSE_CONFIGURATION_TYPES = [
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+];
+
+export const rdsStorageEncrypted = resourceRule({
+    name: "rds-storage-encrypted",
+    description: "RDS instances and clusters encrypt their storage.",
+    why: "Unencrypted storage exposes data, automated backups and snapshots to anyone who obtains a copy; encryption cannot be turned on later without a restore.",
+    remediationSteps: "Set storageEncrypted: true (and kmsKeyId for a customer-managed key).",
+    concern: Concern.Encryption,
+    enforcementLevel: "mandatory",
+    types: ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"],
+    check: ({ props }) => {
+        if (props.replicateSourceDb !== undefined) {
+            return []; // a read replica is encrypted exactly when its source is
+        }
+        return props.storageEncrypted === true ? [] : ["storageEncrypted is not true"];
+    },
+});
+
+export const elasticacheAtRestEncryption = resourceRule({
+    name: "elasticache-at-rest-encryption",
+    description: "ElastiCache replication groups encrypt data at rest.",
+    why: "Without it, data swapped to disk and backups (snapshots) are stored unencrypted.",
+    remediationSteps: "Set atRestEncryptionEnabled: true (and kmsKeyId for a customer-managed key).",
+    concern: Concern.Encryption,
+    enforcementLevel: "mandatory",
+    types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
+    check: ({ props }) => props.atRestEncryptionEnabled === true ? [] : ["atRestEncryptionEnabled is not true"],
+});
+
+export const s3DefaultEncryption = stackRule({
+    name: "s3-default-encryption",
+    description: "Every S3 bucket declares default server-side encryption (SSE-S3 or SSE-KMS).",
+    why: "Declaring the encryption makes the choice (and any customer key) explicit and reviewable instead of depending on account defaults.",
+    remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with applyServerSideEncryptionByDefault.sseAlgorithm \"aws:kms\" or \"AES256\".",
+    concern: Concern.Encryption,
+    enforcementLevel: "mandatory",
+    types: BUCKET_TYPES,
+    check: (stack, _args, report) => {
+        for (const bucket of stack.ofType(...BUCKET_TYPES)) {
+            const inline = bucket.props.serverSideEncryptionConfiguration?.rule?.applyServerSideEncryptionByDefault?.sseAlgorithm;
+            const separate = stack.referencing(bucket, SSE_CONFIGURATION_TYPES, "bucket", "bucket")
+                .flatMap((c) => asList(c.props.rules) as Record<string, Record<string, unknown>>[])
+                .map((r) => r.applyServerSideEncryptionByDefault?.sseAlgorithm);
+            if (!inline && !separate.some((a) => typeof a === "string" && a.length > 0)) {
+                report(bucket.urn, `bucket "${bucket.name}" declares no default encryption`);
+            }
+        }
+    },
+});
+
+export const ecrEncryption = resourceRule({
+    name: "ecr-encryption",
+    description: "ECR repositories declare their encryption at rest (KMS or AES256).",
+    why: "Images carry code and often configuration; declaring the encryption keeps the choice, and any customer key, explicit.",
+    remediationSteps: "Set encryptionConfigurations: [{ encryptionType: \"KMS\" }] (with kmsKey for a customer key) or [{ encryptionType: \"AES256\" }].",
+    concern: Concern.Encryption,
+    enforcementLevel: "mandatory",
+    types: ["aws:ecr/repository:Repository"],
+    check: ({ props }) => {
+        const types = (asList(props.encryptionConfigurations) as Record<string, unknown>[]).map((c) => c.encryptionType);
+        return types.some((t) => t === "KMS" || t === "AES256") ? [] : ["no encryptionConfigurations with encryptionType KMS or AES256"];
+    },
+});
+
+export const codebuildArtifactEncryption = resourceRule({
+    name: "codebuild-artifact-encryption",
+    description: "CodeBuild projects keep artifact and S3 log encryption on.",
+    why: "Build artifacts are what gets deployed and build logs often contain secrets; turning encryption off stores them in clear.",
+    remediationSteps: "Remove encryptionDisabled: true from artifacts, secondaryArtifacts and logsConfig.s3Logs; set encryptionKey for a customer key.",
+    concern: Concern.Encryption,
+    enforcementLevel: "mandatory",
+    types: ["aws:codebuild/project:Project"],
+    check: ({ props }) => {
+        const problems: string[] = [];
+        if (props.artifacts?.encryptionDisabled === true) {
+            problems.push("artifacts.encryptionDisabled is true");
+        }
+        (asList(props.secondaryArtifacts) as Record<string, unknown>[]).forEach((a, i) => {
+            if (a.encryptionDisabled === true) {
+                problems.push(`secondaryArtifacts[${i}].encryptionDisabled is true`);
+            }
+        });
+        if (props.logsConfig?.s3Logs?.encryptionDisabled === true) {
+            problems.push("logsConfig.s3Logs.encryptionDisabled is true");
+        }
+        return problems;
+    },
+});
+
+export const logGroupKms = resourceRule({
+    name: "log-group-kms",
+    description: "CloudWatch log groups are encrypted with a customer-managed KMS key.",
+    why: "Logs are encrypted by CloudWatch anyway; a customer key adds an audit trail and a way to revoke access to the data.",
+    remediationSteps: "Pass kmsKeyId (for a Network: flowLogKmsKeyArn) with a key whose policy lets logs.<region>.amazonaws.com use it.",
+    concern: Concern.Encryption,
+    enforcementLevel: "advisory",
+    types: ["aws:cloudwatch/logGroup:LogGroup"],
+    check: ({ props }) => props.kmsKeyId ? [] : ["no kmsKeyId: the log group uses CloudWatch's own key"],
+});
+
+export const snsTopicKms = resourceRule({
+    name: "sns-topic-kms",
+    description: "SNS topics are encrypted with KMS.",
+    why: "Notifications can carry resource names and error details; server-side encryption keeps them encrypted at rest.",
+    remediationSteps: "Set kmsMasterKeyId (\"alias/aws/sns\" or a customer key).",
+    concern: Concern.Encryption,
+    enforcementLevel: "advisory",
+    types: ["aws:sns/topic:Topic"],
+    check: ({ props }) => props.kmsMasterKeyId ? [] : ["no kmsMasterKeyId"],
+});
+
+export const ENCRYPTION_RULES = [rdsStorageEncrypted, elasticacheAtRestEncryption, s3DefaultEncryption, ecrEncryption, codebuildArtifactEncryption, logGroupKms, snsTopicKms];

@@ -1,0 +1,81 @@
+/**
+ * The pack's own rule: its settings (production flag, waivers) are valid. It is the first policy of
+ * the pack, and in the engine it is also how the settings reach the other rules (see settings.ts).
+ */
+import { Concern, ResourceRule, RuleDocs } from "../rule";
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { MIN_REASON_LENGTH, resourceWaivers, settingsFrom, useSettings } from "../settings";
+import { DATA_PROTECTION_RULES } from "./data-protection";
+import { ENCRYPTION_RULES } from "./encryption";
+import { KUBERNETES_RULES } from "./kubernetes";
+import { LEAST_PRIVILEGE_RULES } from "./least-privilege";
+import { TLS_RULES } from "./tls";
+
+export const PACK_SETTINGS = "pack-settings";
+
+function knownRules(): Set<string> {
+    return new Set([...TLS_RULES, ...ENCRYPTION_RULES, ...LEAST_PRIVILEGE_RULES, ...KUBERNETES_RULES, ...DATA_PROTECTION_RULES].map((r) => r.name));
+}
+
+const docs: RuleDocs & { name: string; description: string } = {
+    name: PACK_SETTINGS,
+    description: "The pack's settings are valid: every waiver names a rule of the pack and gives a reason of at least 10 characters.",
+    why: "A waiver is an accepted risk; without a written reason nobody can review it, and a waiver naming a mistyped rule waives nothing.",
+    remediationSteps: "Give each waiver a `rule` of this pack, a `urn` or `name`, and a `reason` of at least 10 characters (tag `scaling-toolkit:waive:<rule>` or annotation `scaling-toolkit.io/waive.<rule>` on the resource, or an entry in this policy's `waivers` config).",
+    concern: Concern.Pack,
+    enforcementLevel: "mandatory",
+};
+
+const configSchema = {
+    properties: {
+        production: { type: "boolean" as const, default: false, description: "Apply the production data-protection rules to every resource." },
+        waivers: {
+            type: "array" as const,
+            default: [],
+            description: "Waivers: { rule, urn or name, reason }.",
+            items: {
+                type: "object" as const,
+                properties: { rule: { type: "string" as const }, urn: { type: "string" as const }, name: { type: "string" as const }, reason: { type: "string" as const } },
+                required: ["rule", "reason"],
+            },
+        },
+    },
+};
+
+/** Checks the waivers declared on one resource (tags or annotations). */
+function resourceWaiverProblems(props: Record<string, unknown>): string[] {
+    const rules = knownRules();
+    return resourceWaivers(props).flatMap((w) => [
+        ...(rules.has(w.rule) ? [] : [`the ${w.source} waives "${w.rule}", which is not a rule of this pack`]),
+        ...(w.reason.trim().length >= MIN_REASON_LENGTH ? [] : [`the ${w.source} waiving "${w.rule}" gives no reason of at least ${MIN_REASON_LENGTH} characters (${JSON.stringify(w.reason)}): it does not waive anything`]),
+    ]);
+}
+
+export const packSettings: ResourceRule & StackValidationPolicy = {
+    ...docs,
+    configSchema,
+    validateResource: (args, report) => {
+        useSettings(settingsFrom(args.getConfig<Record<string, unknown>>()));
+        for (const problem of resourceWaiverProblems(args.props)) {
+            report(problem);
+        }
+    },
+    validateStack: (args, report) => {
+        const settings = settingsFrom(args.getConfig<Record<string, unknown>>());
+        useSettings(settings);
+        const rules = knownRules();
+        for (const w of settings.waivers) {
+            const target = args.resources.find((r) => r.urn === w.urn || (w.urn === undefined && r.name === w.name));
+            const label = `waiver of "${w.rule}" for ${w.urn ?? w.name ?? "(no urn or name)"}`;
+            const problems = [
+                ...(rules.has(w.rule) ? [] : [`${label}: "${w.rule}" is not a rule of this pack`]),
+                ...(w.reason.trim().length >= MIN_REASON_LENGTH ? [] : [`${label}: the reason ${JSON.stringify(w.reason)} is shorter than ${MIN_REASON_LENGTH} characters, so it waives nothing`]),
+                ...(target || (w.urn === undefined && w.name === undefined) ? [] : [`${label}: no such resource in the stack`]),
+                ...(w.urn === undefined && w.name === undefined ? [`${label}: give the resource's urn or name`] : []),
+            ];
+            for (const problem of problems) {
+                report(problem, target?.urn);
+            }
+        }
+    },
+};

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * `scaling-toolkit-preview` / `npm run preview:offline -- --stack <name>`: the credential-free
+ * preview of a Pulumi TypeScript project's stack.
+ *
+ * Exit codes: 0 clean, 1 mandatory policy violations, 2 bad usage or bad config.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { diffPlans, Plan, planToJson, previewStack } from "./plan";
+import { blockingViolations } from "./policies";
+import { UsageError } from "./project";
+import { renderMarkdown, renderText } from "./render";
+
+const USAGE = `usage: scaling-toolkit-preview --stack <name> [--cwd <project dir>] [--json <file>] [--markdown <file>]
+                               [--diff <base plan.json>] [--policy-config <file.json>] [--quiet] [--verbose]
+
+Runs the stack's Pulumi program offline on the SDK's mock runtime, checks it with the policy pack and
+prints what would be created. Exit codes: 0 clean, 1 mandatory policy violations, 2 bad usage or config.`;
+
+/** Errors that are the user's input, not the toolkit's bug: one line, exit 2. */
+const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "ValidationError", "UnsupportedLookupError"]);
+
+function readJsonFile(file: string, what: string): unknown {
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new UsageError(`cannot read ${what} ${file}: ${(err as Error).message}`);
+    }
+}
+
+function readBasePlan(file: string): Plan {
+    const plan = readJsonFile(file, "base plan") as Partial<Plan>;
+    if (!plan || !Array.isArray(plan.resources)) {
+        throw new UsageError(`${file} is not a plan written by --json`);
+    }
+    return plan as Plan;
+}
+
+function write(file: string, text: string): void {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, text);
+}
+
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+    let verbose = false;
+    try {
+        let values;
+        try {
+            ({ values } = parseArgs({
+                args: argv,
+                options: {
+                    stack: { type: "string", short: "s" },
+                    cwd: { type: "string", short: "C" },
+                    json: { type: "string" },
+                    markdown: { type: "string" },
+                    diff: { type: "string" },
+                    "policy-config": { type: "string" },
+                    quiet: { type: "boolean", short: "q" },
+                    verbose: { type: "boolean" },
+                    help: { type: "boolean", short: "h" },
+                },
+                strict: true,
+                allowPositionals: false,
+            }));
+        } catch (e) {
+            throw new UsageError((e as Error).message);
+        }
+        verbose = values.verbose ?? false;
+        if (values.help) {
+            out(`${USAGE}\n`);
+            return 0;
+        }
+        if (!values.stack) {
+            throw new UsageError("--stack is required (for this repository: dev, staging or prod)");
+        }
+        const base = values.diff ? readBasePlan(values.diff) : undefined;
+        const policyConfig = values["policy-config"] ? readJsonFile(values["policy-config"], "policy config") as Record<string, unknown> : undefined;
+        const { plan } = await previewStack(values.cwd ?? process.cwd(), values.stack, { policyConfig });
+        const diff = base ? diffPlans(base, plan) : undefined;
+        if (!values.quiet) {
+            out(renderText(plan, diff));
+        }
+        if (values.json) {
+            write(values.json, planToJson(plan));
+        }
+        if (values.markdown) {
+            write(values.markdown, renderMarkdown(plan, diff));
+        }
+        return blockingViolations(plan.policies).length > 0 ? 1 : 0;
+    } catch (e) {
+        const error = e as Error;
+        const oneLine = String(error?.message ?? error).split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
+        err(INPUT_ERRORS.has(error?.name) ? `error: ${oneLine}\n` : `error: the program failed: ${oneLine}\n`);
+        if (verbose && error?.stack) {
+            err(`${error.stack}\n`);
+        }
+        if (error?.name === "UsageError" && !verbose) {
+            err("run with --help for usage\n");
+        }
+        return 2;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => process.exit(code));
+}

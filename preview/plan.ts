@@ -1,0 +1,238 @@
+/**
+ * The offline preview's plan: run a project's stack program on the recording runtime, then describe
+ * what it would create (resources, outputs, assumed look-ups, policy results) as stable JSON.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { evaluatePlanPolicies, PolicySection } from "./policies";
+import { loadProject, loadStackSettings, ProjectInfo } from "./project";
+import { Graph, loadSdk, record, RecordedLookup, RecordedResource } from "./runtime";
+
+export interface PlanResource {
+    urn: string;
+    type: string;
+    name: string;
+    parent?: string;
+    custom: boolean;
+    inputs: Record<string, unknown>;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    ignoreChanges?: string[];
+}
+
+export interface Plan {
+    /** The plan format version. */
+    version: 1;
+    project: string;
+    stack: string;
+    resources: PlanResource[];
+    /** Stack outputs (secrets redacted, unknowns marked). */
+    outputs: Record<string, unknown>;
+    /** Provider look-ups answered offline: what the plan assumed. */
+    lookups: { token: string; result: Record<string, unknown> }[];
+    policies: PolicySection;
+    summary: { total: number; byType: Record<string, number> };
+}
+
+export interface PreviewRun {
+    project: ProjectInfo;
+    plan: Plan;
+    /** The recorded graph with secrets and markers intact (never written out). */
+    graph: Graph;
+}
+
+/** The directory holding the program's entry module. */
+function programDir(main: string): string {
+    return fs.existsSync(main) && fs.statSync(main).isDirectory() ? main : path.dirname(main);
+}
+
+/**
+ * Forgets the program's own modules so it runs afresh (a program reads its config at import time).
+ * Libraries stay loaded: dependencies in node_modules, and the preview itself.
+ */
+function forgetProgramModules(dir: string): void {
+    const nodeModules = `${path.sep}node_modules${path.sep}`;
+    for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(dir + path.sep) && !key.includes(nodeModules) && !key.startsWith(__dirname + path.sep)) {
+            delete require.cache[key];
+        }
+    }
+}
+
+interface TsNodeService {
+    compile(code: string, fileName: string, lineOffset?: number): string;
+}
+
+const compiled = new Map<string, string>();
+let memoized = false;
+
+/**
+ * Re-running a program re-requires its modules; when ts-node compiles them, remember its output per
+ * file and source text so an unchanged module is not transpiled again.
+ */
+function memoizeTypeScriptCompile(): void {
+    const service = (process as unknown as Record<symbol, TsNodeService | undefined>)[Symbol.for("ts-node.register.instance")];
+    if (memoized || !service) {
+        return;
+    }
+    const compile = service.compile.bind(service);
+    service.compile = (code, fileName, lineOffset) => {
+        const key = `${fileName}\0${code}`;
+        let js = compiled.get(key);
+        if (js === undefined) {
+            js = compile(code, fileName, lineOffset);
+            compiled.set(key, js);
+        }
+        return js;
+    };
+    memoized = true;
+}
+
+/** Runs the stack program of the project in `dir` offline and builds its plan. */
+export async function previewStack(dir: string, stack: string, options: { policyConfig?: Record<string, unknown> } = {}): Promise<PreviewRun> {
+    const project = loadProject(dir);
+    const settings = loadStackSettings(project, stack);
+    // The SDK copy the program itself imports: it must be the one the recorder drives.
+    const sdk = loadSdk(programDir(project.main));
+    memoizeTypeScriptCompile();
+    const { graph, lookups, result } = await record(
+        () => sdk.pulumi.runtime.runInPulumiStack(async () => {
+            forgetProgramModules(programDir(project.main));
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- run the program as the Pulumi language host does
+            return require(project.main);
+        }),
+        { project: project.name, stack, config: settings.config, secretKeys: settings.secretKeys, sdk },
+    );
+    const stackResource = graph.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+    const policies = evaluatePlanPolicies(graph.resources, options.policyConfig);
+    const plan = buildPlan(project.name, stack, graph.resources, lookups, stackResource?.outputs ?? (result as Record<string, unknown>) ?? {}, policies);
+    return { project, plan, graph };
+}
+
+/** Orders resources by URN and strips providers: the plan is the same for the same code. */
+export function buildPlan(project: string, stack: string, resources: RecordedResource[], lookups: RecordedLookup[],
+    outputs: Record<string, unknown>, policies: PolicySection): Plan {
+    const kept = resources
+        .filter((r) => !r.type.startsWith("pulumi:providers:"))
+        .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    const byType: Record<string, number> = {};
+    for (const r of kept) {
+        byType[r.type] = (byType[r.type] ?? 0) + 1;
+    }
+    const seenLookups = new Map<string, { token: string; result: Record<string, unknown> }>();
+    for (const l of lookups) {
+        seenLookups.set(`${l.token} ${JSON.stringify(l.inputs)}`, { token: l.token, result: l.result });
+    }
+    const plan: Plan = {
+        version: 1,
+        project,
+        stack,
+        resources: kept.map((r) => ({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            ...(r.parent ? { parent: r.parent } : {}),
+            custom: r.custom,
+            inputs: r.inputs,
+            dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
+            ...(r.protect ? { protect: true } : {}),
+            ...(r.retainOnDelete ? { retainOnDelete: true } : {}),
+            ...(r.ignoreChanges.length ? { ignoreChanges: r.ignoreChanges } : {}),
+        })),
+        outputs,
+        lookups: [...seenLookups.values()].sort((a, b) => a.token.localeCompare(b.token)),
+        policies,
+        summary: { total: kept.length, byType: Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b))) },
+    };
+    // Through JSON: secrets become "[secret]", unknowns "(known after apply)"; key order is fixed.
+    return JSON.parse(JSON.stringify(plan, sortedKeys)) as Plan;
+}
+
+/** JSON replacer giving objects a stable key order. */
+function sortedKeys(_key: string, value: unknown): unknown {
+    if (value !== null && typeof value === "object" && !Array.isArray(value) && (value as object).constructor === Object) {
+        return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return value;
+}
+
+/** Serialises a plan as written by `--json`. */
+export function planToJson(plan: Plan): string {
+    return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+export interface PropertyChange {
+    path: string;
+    before: unknown;
+    after: unknown;
+}
+
+export interface PlanDiff {
+    added: PlanResource[];
+    removed: PlanResource[];
+    changed: { urn: string; type: string; name: string; changes: PropertyChange[] }[];
+}
+
+function flatten(value: unknown, prefix: string, out: Map<string, unknown>): void {
+    if (value !== null && typeof value === "object") {
+        const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [prefix ? `.${k}` : k, v] as const);
+        if (entries.length === 0) {
+            out.set(prefix, value);
+        }
+        for (const [k, v] of entries) {
+            flatten(v, `${prefix}${k}`, out);
+        }
+        return;
+    }
+    out.set(prefix, value);
+}
+
+/** Property-level differences between two values, with JSON documents compared inside. */
+function changesBetween(before: unknown, after: unknown): PropertyChange[] {
+    const parseJsonDocs = (v: unknown): unknown => {
+        if (typeof v === "string" && /^[[{]/.test(v)) {
+            try {
+                return JSON.parse(v);
+            } catch {
+                return v;
+            }
+        }
+        if (Array.isArray(v)) {
+            return v.map(parseJsonDocs);
+        }
+        if (v !== null && typeof v === "object") {
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, parseJsonDocs(x)]));
+        }
+        return v;
+    };
+    const a = new Map<string, unknown>();
+    const b = new Map<string, unknown>();
+    flatten(parseJsonDocs(before), "", a);
+    flatten(parseJsonDocs(after), "", b);
+    const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
+    return paths
+        .filter((p) => JSON.stringify(a.get(p)) !== JSON.stringify(b.get(p)))
+        .map((p) => ({ path: p, before: a.get(p), after: b.get(p) }));
+}
+
+/** What `head` adds, removes and changes compared with `base` (a plan from another branch). */
+export function diffPlans(base: Plan, head: Plan): PlanDiff {
+    const baseByUrn = new Map(base.resources.map((r) => [r.urn, r]));
+    const headByUrn = new Map(head.resources.map((r) => [r.urn, r]));
+    const options = (r: PlanResource) => ({ protect: r.protect ?? false, retainOnDelete: r.retainOnDelete ?? false, ignoreChanges: r.ignoreChanges ?? [] });
+    return {
+        added: head.resources.filter((r) => !baseByUrn.has(r.urn)),
+        removed: base.resources.filter((r) => !headByUrn.has(r.urn)),
+        changed: head.resources.flatMap((r) => {
+            const before = baseByUrn.get(r.urn);
+            if (!before) {
+                return [];
+            }
+            const changes = changesBetween({ inputs: before.inputs, options: options(before) }, { inputs: r.inputs, options: options(r) });
+            return changes.length ? [{ urn: r.urn, type: r.type, name: r.name, changes }] : [];
+        }),
+    };
+}

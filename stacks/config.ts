@@ -1,0 +1,143 @@
+/**
+ * The stack's typed configuration: read from `Pulumi.<stack>.yaml`, validated as a whole before any
+ * resource is declared. Unknown keys are errors (a misspelled key must not silently fall back to a
+ * default), and every message names the config key and what is allowed.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { NatGatewayStrategy } from "../components/network/network";
+import { CpuArchitecture } from "../components/service/loadBalancedService";
+
+export const NAMESPACE = "scaling-toolkit";
+
+/** A configuration error: one line naming the key, what was given and what is allowed. */
+export class ConfigError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "ConfigError";
+    }
+}
+
+const name = z.string().regex(/^[a-z][a-z0-9-]{0,22}[a-z0-9]$/, "a lower-case name of 2-24 letters, digits and dashes");
+const retention = z.number().int().positive();
+
+const serviceSchema = z.object({
+    /** The service's name: resource names and the URL host derive from it. */
+    name,
+    image: z.string().min(1, "a container image"),
+    containerPort: z.number().int().min(1).max(65535).optional(),
+    healthCheck: z.object({
+        path: z.string().optional(),
+        intervalSeconds: z.number().int().optional(),
+        timeoutSeconds: z.number().int().optional(),
+        healthyThreshold: z.number().int().optional(),
+        unhealthyThreshold: z.number().int().optional(),
+        matcher: z.string().optional(),
+    }).strict().optional(),
+    cpu: z.number().int().optional(),
+    memory: z.number().int().optional(),
+    minCapacity: z.number().int().optional(),
+    maxCapacity: z.number().int().optional(),
+    autoscaling: z.object({
+        cpuTargetPercent: z.number().int().optional(),
+        memoryTargetPercent: z.number().int().optional(),
+        scaleInCooldownSeconds: z.number().int().optional(),
+        scaleOutCooldownSeconds: z.number().int().optional(),
+    }).strict().optional(),
+    requestsPerTarget: z.number().int().optional(),
+    environment: z.record(z.string()).optional(),
+    secrets: z.record(z.string()).optional(),
+    cpuArchitecture: z.nativeEnum(CpuArchitecture).optional(),
+    allowedIngressCidrs: z.array(z.string()).optional(),
+    stickinessSeconds: z.number().int().optional(),
+}).strict();
+
+export const stackConfigSchema = z.object({
+    /** Marks the stack as production: protections and the policy pack's data-protection rules apply. */
+    production: z.boolean().default(false),
+    network: z.object({
+        cidrBlock: z.string(),
+        availabilityZones: z.number().int(),
+        natGateways: z.nativeEnum(NatGatewayStrategy),
+        flowLogRetentionDays: retention,
+    }).strict(),
+    dns: z.object({
+        /** Services are served at `<service>.<domain>`. */
+        domain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,63}$/, "a lower-case DNS domain such as \"dev.example.com\""),
+        hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id such as \"Z0123456789ABC\""),
+    }).strict(),
+    protections: z.object({
+        /** Load balancer (and, as they land, database) deletion protection. */
+        deletionProtection: z.boolean(),
+        /** Retention of container logs, in days. */
+        logRetentionDays: retention,
+    }).strict(),
+    /** Where alarms go; a topic per component is created when absent. */
+    alarmTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, "an SNS topic ARN").optional(),
+    services: z.array(serviceSchema).min(1, "at least one service").superRefine((services, ctx) => {
+        const seen = new Set<string>();
+        services.forEach((s, i) => {
+            if (seen.has(s.name)) {
+                ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, "name"], message: `a name not used by another service ("${s.name}" repeats)` });
+            }
+            seen.add(s.name);
+        });
+    }),
+    tags: z.record(z.string()).default({}),
+}).strict();
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+
+/** The top-level keys of this project's stack config, as they appear in `Pulumi.<stack>.yaml`. */
+const KEYS = Object.keys(stackConfigSchema.shape) as (keyof typeof stackConfigSchema.shape)[];
+
+function keyPath(path: (string | number)[]): string {
+    const [top, ...rest] = path;
+    return `${NAMESPACE}:${String(top)}${rest.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("")}`;
+}
+
+function describeIssue(issue: z.ZodIssue): string {
+    const key = keyPath(issue.path);
+    switch (issue.code) {
+        case z.ZodIssueCode.unrecognized_keys:
+            return `stack config "${key}" has unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; allowed: the keys documented in README (Stack configuration)`;
+        case z.ZodIssueCode.invalid_type:
+            return issue.received === "undefined"
+                ? `stack config "${key}" is missing; allowed: a ${issue.expected}`
+                : `stack config "${key}" was a ${issue.received}; allowed: a ${issue.expected}`;
+        case z.ZodIssueCode.invalid_enum_value:
+            return `stack config "${key}" was "${String(issue.received)}"; allowed: ${issue.options.map((o) => `"${String(o)}"`).join(", ")}`;
+        default:
+            return `stack config "${key}" is invalid; allowed: ${issue.message}`;
+    }
+}
+
+/**
+ * Reads and validates the stack's configuration. Structured values arrive as JSON strings from
+ * the Pulumi engine (and from the offline preview), exactly as `pulumi config` stores them.
+ */
+export function loadStackConfig(config: pulumi.Config = new pulumi.Config(NAMESPACE)): StackConfig {
+    const raw: Record<string, unknown> = {};
+    const unknownKeys = Object.keys(pulumi.runtime.allConfig())
+        .filter((k) => k.startsWith(`${NAMESPACE}:`) && !(KEYS as string[]).includes(k.slice(NAMESPACE.length + 1)));
+    if (unknownKeys.length > 0) {
+        throw new ConfigError(`stack config has unknown key(s) ${unknownKeys.map((k) => `"${k}"`).join(", ")}; allowed: ${KEYS.map((k) => `"${NAMESPACE}:${k}"`).join(", ")}`);
+    }
+    for (const key of KEYS) {
+        const value = config.get(key);
+        if (value === undefined) {
+            continue;
+        }
+        try {
+            raw[key] = JSON.parse(value);
+        } catch {
+            raw[key] = value;
+        }
+    }
+    const parsed = stackConfigSchema.safeParse(raw);
+    if (!parsed.success) {
+        throw new ConfigError(parsed.error.issues.map(describeIssue).join("\n"));
+    }
+    return parsed.data;
+}

@@ -1,0 +1,82 @@
+/**
+ * The stack's CloudWatch dashboard: what the guide says to watch. Per service: response time (p50,
+ * p99), error rate and throughput. Components that land later add their own rows.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** A dashboard row: a title and up to three metric widgets. */
+export interface DashboardRow {
+    title: string;
+    widgets: pulumi.Input<Widget>[];
+}
+
+export interface Widget {
+    title: string;
+    metrics: unknown[][];
+    stat?: string;
+    yAxisLabel?: string;
+}
+
+const WIDTH = 8;
+const HEIGHT = 6;
+
+/** The rows for one load-balanced service. */
+export function serviceRow(name: string, lbSuffix: pulumi.Input<string>, tgSuffix: pulumi.Input<string>): DashboardRow {
+    const dims = pulumi.all([lbSuffix, tgSuffix]);
+    return {
+        title: `Service ${name}`,
+        widgets: [
+            dims.apply(([lb, tg]) => ({
+                title: `${name}: response time`,
+                yAxisLabel: "seconds",
+                metrics: [
+                    ["AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer", lb, "TargetGroup", tg, { stat: "p50", label: "p50" }],
+                    ["...", { stat: "p99", label: "p99" }],
+                ],
+            })),
+            dims.apply(([lb, tg]) => ({
+                title: `${name}: error rate`,
+                yAxisLabel: "% of requests",
+                metrics: [
+                    [{ expression: "100 * FILL(errors, 0) / IF(requests > 0, requests, 1)", label: "5xx rate (%)", id: "rate" }],
+                    ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "LoadBalancer", lb, "TargetGroup", tg, { stat: "Sum", id: "errors", visible: false }],
+                    ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", lb, "TargetGroup", tg, { stat: "Sum", id: "requests", visible: false }],
+                ],
+            })),
+            dims.apply(([lb, tg]) => ({
+                title: `${name}: throughput`,
+                yAxisLabel: "requests / minute",
+                stat: "Sum",
+                metrics: [["AWS/ApplicationELB", "RequestCount", "LoadBalancer", lb, "TargetGroup", tg, { stat: "Sum", label: "requests" }]],
+            })),
+        ],
+    };
+}
+
+/** The dashboard body (JSON) for the given rows. */
+export function dashboardBody(region: pulumi.Input<string>, rows: DashboardRow[]): pulumi.Output<string> {
+    return pulumi.all([region, pulumi.all(rows.map((r) => pulumi.all(r.widgets)))]).apply(([regionName, resolved]) => {
+        const widgets: unknown[] = [];
+        resolved.forEach((rowWidgets, row) => {
+            const y = row * (HEIGHT + 1);
+            widgets.push({ type: "text", x: 0, y, width: 24, height: 1, properties: { markdown: `## ${rows[row].title}` } });
+            rowWidgets.forEach((w, col) => widgets.push({
+                type: "metric",
+                x: col * WIDTH,
+                y: y + 1,
+                width: WIDTH,
+                height: HEIGHT,
+                properties: {
+                    title: w.title,
+                    region: regionName,
+                    view: "timeSeries",
+                    period: 60,
+                    stat: w.stat ?? "Average",
+                    metrics: w.metrics,
+                    yAxis: { left: { label: w.yAxisLabel ?? "", min: 0 } },
+                },
+            }));
+        });
+        return JSON.stringify({ widgets });
+    });
+}

@@ -1,0 +1,144 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { Plan } from "../../preview/plan";
+import { projectWithConfig, REPO, runCli, tempDir } from "../support/preview";
+
+const FIXTURE = path.join(REPO, "test", "fixtures", "consumer");
+
+describe("offline preview CLI", () => {
+    let tmp: { dir: string; cleanup: () => void };
+    beforeEach(() => {
+        tmp = tempDir("preview");
+    });
+    afterEach(() => tmp.cleanup());
+
+    it("previews the dev stack: a resource tree, counts per type, a total and the policy section", async () => {
+        const { code, stdout, stderr } = await runCli(["--stack", "dev", "--cwd", REPO]);
+        expect(stderr).to.equal("");
+        expect(code).to.equal(0);
+        expect(stdout).to.match(/pulumi:pulumi:Stack\s+scaling-toolkit-dev/);
+        expect(stdout).to.match(/├─ scaling-toolkit:index:Network\s+dev-network/);
+        expect(stdout).to.match(/│ {2}├─ aws:ec2\/vpc:Vpc\s+dev-network-vpc/);
+        expect(stdout).to.match(/\d+ {2}aws:ec2\/subnet:Subnet/);
+        expect(stdout).to.match(/\d+ {2}total to create/);
+        expect(stdout).to.contain("Policies (");
+        expect(stdout).to.contain("(known after apply");
+    });
+
+    it("writes the same JSON plan twice for the same code, in the documented shape", async () => {
+        const a = path.join(tmp.dir, "a.json");
+        const b = path.join(tmp.dir, "b.json");
+        expect((await runCli(["--stack", "prod", "--cwd", REPO, "--json", a, "--quiet"])).code).to.equal(0);
+        expect((await runCli(["--stack", "prod", "--cwd", REPO, "--json", b, "--quiet"])).code).to.equal(0);
+        const text = fs.readFileSync(a, "utf8");
+        expect(fs.readFileSync(b, "utf8")).to.equal(text);
+        const plan = JSON.parse(text) as Plan;
+        expect(plan).to.include({ project: "scaling-toolkit", stack: "prod" });
+        expect(plan.policies.violations).to.be.an("array");
+        const r = plan.resources.find((x) => x.type === "aws:ecs/service:Service")!;
+        expect(Object.keys(r)).to.include.members(["urn", "type", "name", "parent", "custom", "inputs", "dependencies"]);
+        const urns = plan.resources.map((x) => x.urn);
+        expect(urns).to.deep.equal([...urns].sort());
+        expect(plan.summary.total).to.equal(plan.resources.length);
+    });
+
+    it("reports a config change as a property change with --diff", async () => {
+        const base = path.join(tmp.dir, "base.json");
+        expect((await runCli(["--stack", "prod", "--cwd", REPO, "--json", base, "--quiet"])).code).to.equal(0);
+        projectWithConfig(tmp.dir, "prod", (config) => {
+            config["scaling-toolkit:services"][0].maxCapacity = 40;
+        });
+        const md = path.join(tmp.dir, "pr.md");
+        const { code, stdout } = await runCli(["--stack", "prod", "--cwd", tmp.dir, "--diff", base, "--markdown", md]);
+        expect(code).to.equal(0);
+        expect(stdout).to.contain("0 to add, 1 to change, 0 to remove");
+        expect(stdout).to.match(/~ aws:appautoscaling\/target:Target prod-api-scaling\n\s+inputs\.maxCapacity: 30 => 40/);
+        const markdown = fs.readFileSync(md, "utf8");
+        expect(markdown).to.contain("**1** to change");
+        expect(markdown).to.contain("`inputs.maxCapacity`: `30` → `40`");
+    });
+
+    it("writes a pull-request comment with counts, policy results and a Mermaid diagram of the components", async () => {
+        const md = path.join(tmp.dir, "dev.md");
+        expect((await runCli(["--stack", "dev", "--cwd", REPO, "--markdown", md, "--quiet"])).code).to.equal(0);
+        const text = fs.readFileSync(md, "utf8");
+        expect(text).to.contain("<!-- scaling-toolkit-offline-preview:scaling-toolkit/dev -->");
+        expect(text).to.contain("#### Policy results");
+        const mermaid = /```mermaid\n([\s\S]*?)```/.exec(text)![1];
+        expect(mermaid).to.match(/^flowchart LR/);
+        for (const name of ["dev-network", "dev-api", "dev-web"]) {
+            expect(mermaid).to.contain(`"${name}<br/>`);
+        }
+        // Each service uses the network (its subnets and VPC): two edges into the network node.
+        const networkId = /\s(n[a-z0-9]+)\["dev-network/.exec(mermaid)![1];
+        expect(mermaid.split("\n").filter((l) => l.includes(`-->|uses| ${networkId}`))).to.have.length(2);
+    });
+
+    it("rejects bad config with exit code 2 and one readable line naming the key", async () => {
+        projectWithConfig(tmp.dir, "dev", (config) => {
+            config["scaling-toolkit:network"].natGateways = "Sometimes";
+        });
+        const { code, stderr, stdout } = await runCli(["--stack", "dev", "--cwd", tmp.dir]);
+        expect(code).to.equal(2);
+        expect(stdout).to.equal("");
+        expect(stderr.trim().split("\n")).to.have.length(1);
+        expect(stderr).to.contain("scaling-toolkit:network.natGateways").and.to.contain("\"PerZone\", \"Single\"");
+        expect(stderr).to.not.match(/\bat .*\.ts:\d+/);
+    });
+
+    it("rejects a misspelled config key instead of silently using a default", async () => {
+        projectWithConfig(tmp.dir, "dev", (config) => {
+            config["scaling-toolkit:services"][0].minCapcity = 2;
+        });
+        const { code, stderr } = await runCli(["--stack", "dev", "--cwd", tmp.dir]);
+        expect(code).to.equal(2);
+        expect(stderr).to.contain("scaling-toolkit:services[0]").and.to.contain("\"minCapcity\"");
+    });
+
+    it("reports a component's validation error as bad config (exit 2)", async () => {
+        projectWithConfig(tmp.dir, "dev", (config) => {
+            config["scaling-toolkit:services"][0].memory = 4096;
+        });
+        const { code, stderr } = await runCli(["--stack", "dev", "--cwd", tmp.dir]);
+        expect(code).to.equal(2);
+        expect(stderr).to.contain("LoadBalancedService \"dev-api\": argument \"memory\" was 4096");
+    });
+
+    it("rejects bad usage with exit code 2", async () => {
+        expect((await runCli([])).code).to.equal(2);
+        expect((await runCli(["--stack", "dev", "--bogus"])).code).to.equal(2);
+        const missing = await runCli(["--stack", "qa", "--cwd", REPO]);
+        expect(missing.code).to.equal(2);
+        expect(missing.stderr).to.contain("stacks: dev, prod, staging");
+    });
+
+    describe("on another project (a consumer's own Pulumi program)", () => {
+        it("previews it and never prints or writes a secret value", async () => {
+            const json = path.join(tmp.dir, "plan.json");
+            const md = path.join(tmp.dir, "plan.md");
+            const { code, stdout } = await runCli(["--stack", "test", "--cwd", FIXTURE, "--json", json, "--markdown", md]);
+            expect(code).to.equal(0);
+            const outputs = [stdout, fs.readFileSync(json, "utf8"), fs.readFileSync(md, "utf8")];
+            for (const text of outputs) {
+                expect(text).to.not.contain("s3cr3t-literal-value-do-not-print");
+                expect(text).to.not.contain("v1:AAAA");
+            }
+            const plan = JSON.parse(outputs[1]) as Plan;
+            expect(plan.project).to.equal("consumer");
+            expect(plan.outputs).to.include({ leaked: "[secret]", dbPassword: "[secret]", greeting: "hello" });
+            const version = plan.resources.find((r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion")!;
+            expect(version.inputs.secretString).to.equal("[secret]");
+            expect(plan.lookups.map((l) => l.token)).to.include("aws:index/getAvailabilityZones:getAvailabilityZones");
+            const azs = plan.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").map((r) => r.inputs.availabilityZone);
+            expect(new Set(azs)).to.deep.equal(new Set(["eu-central-1a", "eu-central-1b"]));
+        });
+
+        it("names a provider look-up it cannot answer instead of crashing", async () => {
+            const { code, stderr } = await runCli(["--stack", "lookup", "--cwd", FIXTURE]);
+            expect(code).to.equal(2);
+            expect(stderr).to.contain("aws:ec2/getVpc:getVpc").and.to.contain("cannot answer");
+            expect(stderr.trim().split("\n")).to.have.length(1);
+        });
+    });
+});

@@ -1,0 +1,69 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { expect } from "chai";
+import { record, Secret, Unknown, valueOf } from "../support/harness";
+
+describe("recording runtime", () => {
+    it("keeps secret inputs secret and redacts them in JSON", async () => {
+        const { graph } = await record(() => {
+            new aws.secretsmanager.SecretVersion("v", { secretId: "x", secretString: pulumi.secret("hunter2-value") });
+        });
+        const input = graph.one("aws:secretsmanager/secretVersion:SecretVersion").inputs.secretString;
+        expect(input).to.be.instanceOf(Secret);
+        expect((input as Secret).value).to.equal("hunter2-value");
+        const json = JSON.stringify(graph.resources);
+        expect(json).to.not.contain("hunter2");
+        expect(json).to.contain("[secret]");
+    });
+
+    it("returns provider-declared secret outputs (a generated password) as secrets", async () => {
+        const { result } = await record(() => new random.RandomPassword("p", { length: 20 }));
+        const value = await valueOf(result.result);
+        expect(value).to.be.instanceOf(Secret);
+        expect((value as Secret).value).to.equal("(known after apply: p.result)");
+    });
+
+    it("records parents, dependencies and options", async () => {
+        const { graph } = await record(() => {
+            const parent = new pulumi.ComponentResource("test:index:Parent", "parent");
+            const vpc = new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" }, { parent });
+            new aws.ec2.Subnet("subnet", { vpcId: vpc.id, cidrBlock: "10.0.0.0/24" }, { parent, protect: true, ignoreChanges: ["tags"] });
+        });
+        const subnet = graph.one("aws:ec2/subnet:Subnet");
+        const vpc = graph.one("aws:ec2/vpc:Vpc");
+        expect(subnet.parent).to.equal(graph.one("test:index:Parent").urn);
+        expect(subnet.urn).to.equal("urn:pulumi:test::project::test:index:Parent$aws:ec2/subnet:Subnet::subnet");
+        expect(subnet.propertyDependencies.vpcId).to.deep.equal([vpc.urn]);
+        expect(subnet.dependencies).to.include(vpc.urn);
+        expect(subnet.protect).to.equal(true);
+        expect(subnet.ignoreChanges).to.deep.equal(["tags"]);
+        expect(subnet.inputs.vpcId).to.equal("(known after apply: vpc.id)");
+    });
+
+    it("leaves properties without a placeholder unknown during a preview", async () => {
+        const { result } = await record(() => new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" }));
+        expect(await valueOf(result.mainRouteTableId)).to.be.instanceOf(Unknown);
+        expect(await valueOf(result.arn)).to.equal("(known after apply: vpc.arn)");
+    });
+
+    it("injects config and answers zone look-ups from the configured region", async () => {
+        const { result, lookups } = await record(async () => {
+            const zones = await aws.getAvailabilityZones();
+            return { zones: zones.names, greeting: new pulumi.Config().require("greeting") };
+        }, { config: { "aws:region": "ap-southeast-2", greeting: "hi" } });
+        expect(result).to.deep.equal({ zones: ["ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"], greeting: "hi" });
+        expect(lookups.map((l) => l.token)).to.deep.equal(["aws:index/getAvailabilityZones:getAvailabilityZones"]);
+    });
+
+    it("fails a look-up it cannot answer with a message naming it", async () => {
+        let error: Error | undefined;
+        try {
+            await record(() => aws.ec2.getVpc({ default: true }));
+        } catch (err) {
+            error = err as Error;
+        }
+        expect(error?.name).to.equal("UnsupportedLookupError");
+        expect(error?.message).to.contain("aws:ec2/getVpc:getVpc");
+    });
+});
