@@ -461,6 +461,8 @@ export class PartitionedDatabase extends ToolkitComponent {
             caCertIdentifier: "rds-ca-rsa2048-g1",
             iamDatabaseAuthenticationEnabled: true,
             copyTagsToSnapshot: true,
+            deletionProtection: args.deletionProtection ?? true,
+            // RDS refuses a final snapshot when deleting a read replica: the primary's backups hold the data.
             skipFinalSnapshot: true,
             autoMinorVersionUpgrade: true,
             enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
@@ -561,11 +563,17 @@ export class PartitionedDatabase extends ToolkitComponent {
             const statements: Statement[] = [
                 { sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
                 ...secretReadStatements(masterSecretArn, kmsKeyArn, region),
-                // Lambda's VPC networking: these EC2 actions have no resource-level permissions.
+                // Lambda's VPC networking: network interfaces in this account and region, with the
+                // function's own security group; Describe has no resource-level permissions.
+                { sid: "DescribeNetworkInterfaces", actions: ["ec2:DescribeNetworkInterfaces"], resources: ["*"] },
                 {
-                    sid: "VpcNetworking",
-                    actions: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-                    resources: ["*"],
+                    sid: "ManageNetworkInterfaces",
+                    actions: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+                    resources: [
+                        pulumi.interpolate`arn:${partition}:ec2:${region}:${caller.accountId}:network-interface/*`,
+                        pulumi.interpolate`arn:${partition}:ec2:${region}:${caller.accountId}:subnet/*`,
+                        fnSg.arn,
+                    ],
                 },
             ];
             const policy = new aws.iam.RolePolicy(`${name}-bootstrap`, { role: role.id, policy: policyDocument(statements) }, this.childOpts);

@@ -5,6 +5,7 @@ import { join } from "path";
 import { PartitionedDatabase, PartitionedDatabaseArgs, PartitionedTableSpec, PartitionInterval } from "../../components";
 import { generatePartitioningSql, sqlDigest } from "../../components/database/partitioning/sql";
 import { expectValidationError, Graph, parseJson, record, valueOf } from "../support/harness";
+import { blockingOf, evaluate, expectCompliant } from "../support/policy";
 
 const network = { vpcId: "vpc-123", isolatedSubnetIds: ["subnet-iso-a", "subnet-iso-b"], privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"] };
 const ORDERS: PartitionedTableSpec = {
@@ -217,5 +218,23 @@ describe("PartitionedDatabase", function () {
         rejects("a partition key outside the columns", { tables: [{ ...ORDERS, partitionKey: "nope" }] }, "tables[0].partitionKey");
         rejects("a bad maintenance schedule", { maintenanceSchedule: "hourly" }, "maintenanceSchedule");
         rejects("applySchema without tables", { tables: [], applySchema: true }, "applySchema");
+    });
+});
+
+describe("PartitionedDatabase and the policy pack", function () {
+    this.timeout(60_000);
+    const opts = { config: { "aws:region": "eu-west-1" } };
+    it("passes every mandatory rule with default arguments and a proxy, production rules included", async () => {
+        const { graph } = await record(() => new PartitionedDatabase("shop-db", { ...base, proxy: { enabled: true } }), opts);
+        expectCompliant(graph, { config: { production: true } });
+    });
+
+    it("with replicas, only the final-snapshot rule objects, to replicas (RDS refuses final snapshots of replicas)", async () => {
+        const { graph } = await record(() => new PartitionedDatabase("shop-db", { ...base, readReplicas: 1 }), opts);
+        const blocking = blockingOf(evaluate(graph, { config: { production: true } }));
+        expect(blocking).to.deep.equal([
+            "rds-final-snapshot: shop-db-replica-0: skipFinalSnapshot is true",
+            "rds-final-snapshot: shop-db-replica-0: no finalSnapshotIdentifier",
+        ]);
     });
 });
