@@ -40,3 +40,19 @@ export {
     ManualApprovalArgs,
     PipelineServiceArgs,
 } from "./pipeline/ciCdPipeline";
+export {
+    ColumnSpec,
+    IndexMethod,
+    IndexSpec,
+    PartitionedTableSpec,
+    PartitioningSpec,
+    PartitionInterval,
+    RetentionAction,
+} from "./database/partitioning/spec";
+export {
+    DatabaseAlarmArgs,
+    DatabaseNetworkArgs,
+    DatabaseProxyArgs,
+    PartitionedDatabase,
+    PartitionedDatabaseArgs,
+} from "./database/partitionedDatabase";

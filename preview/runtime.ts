@@ -219,6 +219,7 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, unknown>) =
         endpoint: computed(n, "endpoint"),
         port: i.port ?? 5432,
         resourceId: computed(n, "resourceId"),
+        identifier: i.identifier ?? computed(n, "identifier"),
         masterUserSecrets: i.manageMasterUserPassword ? [{ secretArn: computed(n, "masterUserSecretArn"), secretStatus: "active", kmsKeyId: computed(n, "masterUserSecretKmsKeyId") }] : [],
     }),
     "aws:rds/proxy:Proxy": (n) => ({ endpoint: computed(n, "endpoint") }),

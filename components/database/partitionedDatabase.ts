@@ -1,0 +1,677 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AlarmSpec, alarmTopic, createAlarms } from "../common/alarms";
+import { CommonArgs, ToolkitComponent } from "../common/component";
+import { policyDocument, serviceTrustPolicy, Statement } from "../common/iam";
+import { checkLogRetention, Validator } from "../common/validation";
+import { bootstrapBundle } from "./bootstrap/bundle";
+import { LAMBDA_CA_BUNDLE } from "./bootstrap/handler";
+import { loadPartitioningSpec } from "./partitioning/load";
+import { checkSchedule, DEFAULT_MAINTENANCE_SCHEDULE, IDENTIFIER, PartitionedTableSpec, resolveTables } from "./partitioning/spec";
+import { renderSql, sqlDigest } from "./partitioning/sql";
+
+/** Where the database lives: a `Network` satisfies this. */
+export interface DatabaseNetworkArgs {
+    /** The VPC id. */
+    vpcId: pulumi.Input<string>;
+    /** Subnets without a route out: the database (and proxy) go here. */
+    isolatedSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Subnets with egress (NAT): the schema bootstrap function runs here, to reach Secrets Manager. */
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** RDS Proxy for connection pooling. */
+export interface DatabaseProxyArgs {
+    /** Create the proxy. */
+    enabled: boolean;
+    /**
+     * Seconds a client connection may idle before the proxy closes it (60-28800).
+     * @default 1800
+     */
+    idleClientTimeoutSeconds?: number;
+    /**
+     * Share of the database's max_connections the proxy may open (1-100).
+     * @default 90
+     */
+    maxConnectionsPercent?: number;
+}
+
+/** Alarm thresholds. */
+export interface DatabaseAlarmArgs {
+    /**
+     * Average CPU utilisation (percent) that raises an alarm.
+     * @default 80
+     */
+    cpuPercent?: number;
+    /**
+     * Free storage (GiB) below which an alarm is raised.
+     * @default 10
+     */
+    freeStorageGb?: number;
+    /**
+     * Freeable memory (MiB) below which an alarm is raised.
+     * @default 256
+     */
+    freeableMemoryMb?: number;
+    /**
+     * Open connections above which an alarm is raised.
+     * @default 200
+     */
+    maxConnections?: number;
+    /**
+     * Replica lag (seconds) above which an alarm is raised, per read replica.
+     * @default 60
+     */
+    replicaLagSeconds?: number;
+}
+
+export interface PartitionedDatabaseArgs extends CommonArgs {
+    /** The VPC and subnets; pass a `Network`. */
+    network: DatabaseNetworkArgs;
+    /**
+     * Security groups whose members may connect on 5432 (for example a service's `securityGroupId`).
+     * @default [] (nobody but the schema bootstrap function)
+     */
+    allowedSecurityGroupIds?: pulumi.Input<string>[];
+    /**
+     * PostgreSQL engine version: a major (`"17"`) or major.minor (`"17.6"`), 14 or newer.
+     * @default "17"
+     */
+    engineVersion?: string;
+    /**
+     * Instance class of the primary and the replicas.
+     * @default "db.t4g.medium"
+     */
+    instanceClass?: string;
+    /**
+     * Initial gp3 storage, GiB (20-65536).
+     * @default 50
+     */
+    allocatedStorageGb?: number;
+    /**
+     * Storage autoscaling ceiling, GiB; above `allocatedStorageGb`.
+     * @default 4 x allocatedStorageGb
+     */
+    maxAllocatedStorageGb?: number;
+    /**
+     * A standby in another zone with automatic failover.
+     * @default true
+     */
+    multiAz?: boolean;
+    /**
+     * KMS key encrypting storage, the master secret and Performance Insights.
+     * @default a key created for the database, with yearly rotation
+     */
+    kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Name of the database created on the server (plain identifier).
+     * @default "app"
+     */
+    databaseName?: string;
+    /**
+     * Master user name (its password is generated and kept by RDS in Secrets Manager).
+     * @default "dbadmin"
+     */
+    masterUsername?: string;
+    /**
+     * Statements slower than this are logged, in milliseconds; -1 turns it off.
+     * @default 500
+     */
+    slowStatementMs?: number;
+    /**
+     * Parameter group settings merged over the component's (which force TLS and preload pg_cron).
+     * @default {}
+     */
+    parameters?: Record<string, string>;
+    /**
+     * Days automated backups are kept (1-35).
+     * @default 14
+     */
+    backupRetentionDays?: number;
+    /**
+     * Daily backup window, UTC `hh:mm-hh:mm`.
+     * @default "03:00-04:00"
+     */
+    backupWindow?: string;
+    /**
+     * Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`.
+     * @default "sun:04:30-sun:05:30"
+     */
+    maintenanceWindow?: string;
+    /**
+     * Refuse deletion until turned off.
+     * @default true
+     */
+    deletionProtection?: boolean;
+    /**
+     * Skip the final snapshot when the database is deleted (for throwaway environments only).
+     * @default false
+     */
+    skipFinalSnapshot?: boolean;
+    /**
+     * Days Performance Insights keeps data (7, or a multiple of 31 up to 731).
+     * @default 7
+     */
+    performanceInsightsRetentionDays?: number;
+    /**
+     * Enhanced monitoring interval in seconds (0 off, 1, 5, 10, 15, 30, 60).
+     * @default 60
+     */
+    monitoringIntervalSeconds?: number;
+    /**
+     * Read replicas (0-5), encrypted and with the same parameter group.
+     * @default 0
+     */
+    readReplicas?: number;
+    /**
+     * RDS Proxy in front of the primary.
+     * @default { enabled: false }
+     */
+    proxy?: DatabaseProxyArgs;
+    /**
+     * SNS topic alarms notify.
+     * @default a topic created for the database
+     */
+    alarmTopicArn?: pulumi.Input<string>;
+    /**
+     * Alarm thresholds.
+     * @default { cpuPercent: 80, freeStorageGb: 10, freeableMemoryMb: 256, maxConnections: 200, replicaLagSeconds: 60 }
+     */
+    alarms?: DatabaseAlarmArgs;
+    /**
+     * Range-partitioned tables this database owns.
+     * @default []
+     */
+    tables?: PartitionedTableSpec[];
+    /**
+     * A JSON or YAML spec file (`{ tables: [...], maintenanceSchedule? }`) whose tables are added to `tables`.
+     * @default none
+     */
+    partitionSpecFile?: string;
+    /**
+     * pg_cron schedule of `scaling_toolkit.run_maintenance()`.
+     * @default the spec file's, else "7 * * * *"
+     */
+    maintenanceSchedule?: string;
+    /**
+     * Apply the partitioning SQL with the schema bootstrap function on every deployment that
+     * changes it. Off: only the `partitioningSql` output is produced, for your own migration tool.
+     * @default true when there are tables
+     */
+    applySchema?: boolean;
+    /**
+     * Days the schema bootstrap function's logs are kept.
+     * @default 30
+     */
+    bootstrapLogRetentionDays?: number;
+}
+
+const COMPONENT = "PartitionedDatabase";
+const PORT = 5432;
+const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
+const WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+const MAINTENANCE_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
+const ENGINE_VERSION = /^(\d{2})(\.\d{1,2})?$/;
+const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+const PARAMETER_NAME = /^[a-z_][a-z0-9_.]*$/;
+/** Parameters that only take effect after a reboot. */
+const STATIC_PARAMETERS = new Set(["shared_preload_libraries", "cron.database_name", "max_connections", "rds.logical_replication"]);
+
+/**
+ * The guide's database optimisation as a component: RDS for PostgreSQL, secure and observable by
+ * default, that also owns the range partitioning of the tables it is told about. The partitioning
+ * SQL is applied by a schema bootstrap function inside the VPC whenever it changes, and kept up by
+ * `scaling_toolkit.run_maintenance()` on a pg_cron schedule.
+ */
+export class PartitionedDatabase extends ToolkitComponent {
+    /** Host name of the primary. */
+    public readonly endpoint: pulumi.Output<string>;
+    /** Host names of the read replicas. */
+    public readonly readerEndpoints: pulumi.Output<string[]>;
+    /** Host name of the RDS Proxy, when enabled. */
+    public readonly proxyEndpoint: pulumi.Output<string | undefined>;
+    public readonly port: pulumi.Output<number>;
+    public readonly databaseName: pulumi.Output<string>;
+    /** ARN of the RDS-managed Secrets Manager secret holding the master credentials. */
+    public readonly masterSecretArn: pulumi.Output<string>;
+    /** The database's security group. */
+    public readonly securityGroupId: pulumi.Output<string>;
+    public readonly kmsKeyArn: pulumi.Output<string>;
+    public readonly instanceIdentifier: pulumi.Output<string>;
+    /** The partitioning SQL, for teams that apply migrations with their own tool. */
+    public readonly partitioningSql: pulumi.Output<string>;
+    /** SHA-256 of `partitioningSql`. */
+    public readonly partitioningSqlSha256: pulumi.Output<string>;
+    public readonly alarmTopicArn: pulumi.Output<string>;
+
+    constructor(name: string, args: PartitionedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        const v = new Validator(COMPONENT, name);
+        const engineVersion = args.engineVersion ?? "17";
+        const instanceClass = args.instanceClass ?? "db.t4g.medium";
+        const allocated = args.allocatedStorageGb ?? 50;
+        const maxAllocated = args.maxAllocatedStorageGb ?? allocated * 4;
+        const databaseName = args.databaseName ?? "app";
+        const masterUsername = args.masterUsername ?? "dbadmin";
+        const slowMs = args.slowStatementMs ?? 500;
+        const backupRetention = args.backupRetentionDays ?? 14;
+        const backupWindow = args.backupWindow ?? "03:00-04:00";
+        const maintenanceWindow = args.maintenanceWindow ?? "sun:04:30-sun:05:30";
+        const piRetention = args.performanceInsightsRetentionDays ?? 7;
+        const monitoringInterval = args.monitoringIntervalSeconds ?? 60;
+        const replicas = args.readReplicas ?? 0;
+        const bootstrapLogRetention = args.bootstrapLogRetentionDays ?? 30;
+        const alarms = {
+            cpuPercent: args.alarms?.cpuPercent ?? 80,
+            freeStorageGb: args.alarms?.freeStorageGb ?? 10,
+            freeableMemoryMb: args.alarms?.freeableMemoryMb ?? 256,
+            maxConnections: args.alarms?.maxConnections ?? 200,
+            replicaLagSeconds: args.alarms?.replicaLagSeconds ?? 60,
+        };
+
+        const major = ENGINE_VERSION.exec(engineVersion);
+        v.check(major !== null && Number(major[1]) >= 14, "engineVersion", engineVersion, "a PostgreSQL version RDS offers, 14 or newer, such as \"17\" or \"16.10\"");
+        v.check(INSTANCE_CLASS.test(instanceClass), "instanceClass", instanceClass, "an RDS instance class such as \"db.t4g.medium\" or \"db.r7g.large\"");
+        v.intRange("allocatedStorageGb", allocated, 20, 65536);
+        v.intRange("maxAllocatedStorageGb", maxAllocated, allocated + 1, 65536);
+        v.check(IDENTIFIER.test(databaseName), "databaseName", databaseName, "a plain SQL identifier: lower-case letters, digits and _, starting with a letter or _");
+        v.check(/^[a-z][a-z0-9_]{0,15}$/.test(masterUsername) && !["postgres", "rdsadmin", "admin"].includes(masterUsername), "masterUsername", masterUsername,
+            "1-16 lower-case letters, digits and _, starting with a letter, not a reserved name (postgres, rdsadmin, admin)");
+        v.check(Number.isInteger(slowMs) && slowMs >= -1 && slowMs <= 3_600_000, "slowStatementMs", slowMs, "milliseconds from 0 to 3600000, or -1 for off");
+        v.intRange("backupRetentionDays", backupRetention, 1, 35);
+        v.check(WINDOW.test(backupWindow), "backupWindow", backupWindow, "a UTC window such as \"03:00-04:00\"");
+        v.check(MAINTENANCE_WINDOW.test(maintenanceWindow), "maintenanceWindow", maintenanceWindow, "a UTC window such as \"sun:04:30-sun:05:30\"");
+        v.check(piRetention === 7 || (Number.isInteger(piRetention) && piRetention % 31 === 0 && piRetention >= 31 && piRetention <= 731),
+            "performanceInsightsRetentionDays", piRetention, "7, or a multiple of 31 up to 731");
+        v.oneOf("monitoringIntervalSeconds", monitoringInterval, MONITORING_INTERVALS);
+        v.intRange("readReplicas", replicas, 0, 5);
+        if (args.proxy?.enabled) {
+            v.intRange("proxy.idleClientTimeoutSeconds", args.proxy.idleClientTimeoutSeconds, 60, 28800);
+            v.intRange("proxy.maxConnectionsPercent", args.proxy.maxConnectionsPercent, 1, 100);
+        }
+        v.check(alarms.cpuPercent > 0 && alarms.cpuPercent <= 100, "alarms.cpuPercent", alarms.cpuPercent, "a percentage above 0 and at most 100");
+        v.check(alarms.freeStorageGb > 0, "alarms.freeStorageGb", alarms.freeStorageGb, "GiB above 0");
+        v.check(alarms.freeableMemoryMb > 0, "alarms.freeableMemoryMb", alarms.freeableMemoryMb, "MiB above 0");
+        v.intRange("alarms.maxConnections", alarms.maxConnections, 1, 100_000);
+        v.check(alarms.replicaLagSeconds > 0, "alarms.replicaLagSeconds", alarms.replicaLagSeconds, "seconds above 0");
+        for (const key of Object.keys(args.parameters ?? {})) {
+            v.check(PARAMETER_NAME.test(key), `parameters.${key}`, key, "a PostgreSQL parameter name");
+        }
+        checkLogRetention(v, "bootstrapLogRetentionDays", bootstrapLogRetention);
+
+        // The partitioning spec: given tables plus the file's, validated before anything exists.
+        const fileSpec = args.partitionSpecFile !== undefined ? loadPartitioningSpec(args.partitionSpecFile) : undefined;
+        const tables = resolveTables(v, "tables", [...(args.tables ?? []), ...(fileSpec?.tables ?? [])]);
+        const schedule = args.maintenanceSchedule ?? fileSpec?.maintenanceSchedule ?? DEFAULT_MAINTENANCE_SCHEDULE;
+        checkSchedule(v, "maintenanceSchedule", schedule);
+        const applySchema = args.applySchema ?? tables.length > 0;
+        v.check(!applySchema || tables.length > 0, "applySchema", applySchema, "false when there are no tables to partition");
+        v.throwIfAny();
+
+        super(COMPONENT, name, args, opts);
+        const tags = this.tags;
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const caller = aws.getCallerIdentityOutput({}, { parent: this });
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const family = `postgres${major![1]}`;
+        const sql = renderSql(tables, { maintenanceSchedule: schedule, scheduleMaintenance: true, statStatements: true });
+
+        // --- Encryption key: the caller's, or one created with rotation.
+        const kmsKeyArn: pulumi.Output<string> = args.kmsKeyArn !== undefined
+            ? pulumi.output(args.kmsKeyArn)
+            : new aws.kms.Key(`${name}-key`, {
+                description: `Encrypts the ${name} database: storage, master secret, Performance Insights`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                tags,
+            }, this.childOpts).arn;
+
+        // --- Network: isolated subnets, a security group admitting 5432 from named groups only.
+        const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
+            subnetIds: args.network.isolatedSubnetIds,
+            description: `Isolated subnets of ${name}`,
+            tags,
+        }, this.childOpts);
+        const dbSg = new aws.ec2.SecurityGroup(`${name}-db`, {
+            vpcId: args.network.vpcId,
+            description: `Database ${name}: PostgreSQL from named security groups only`,
+            tags: { ...tags, Name: `${name}-db` },
+        }, this.childOpts);
+        const admit = (id: string, source: pulumi.Input<string>, description: string) => new aws.vpc.SecurityGroupIngressRule(`${name}-db-from-${id}`, {
+            securityGroupId: dbSg.id,
+            referencedSecurityGroupId: source,
+            ipProtocol: "tcp",
+            fromPort: PORT,
+            toPort: PORT,
+            description,
+            tags,
+        }, this.childOpts);
+        (args.allowedSecurityGroupIds ?? []).forEach((sg, i) => admit(`allowed-${i}`, sg, "PostgreSQL from an allowed client group"));
+        /** Egress from one of the component's own groups to the database, nowhere else on 5432. */
+        const reachDb = (id: string, source: pulumi.Input<string>) => new aws.vpc.SecurityGroupEgressRule(`${name}-${id}-to-db`, {
+            securityGroupId: source,
+            referencedSecurityGroupId: dbSg.id,
+            ipProtocol: "tcp",
+            fromPort: PORT,
+            toPort: PORT,
+            description: "PostgreSQL to the database",
+            tags,
+        }, this.childOpts);
+
+        // --- Parameter group: TLS forced, pg_cron and pg_stat_statements preloaded, slow statements logged.
+        const parameters: Record<string, string> = {
+            "rds.force_ssl": "1",
+            "shared_preload_libraries": "pg_cron,pg_stat_statements",
+            "cron.database_name": databaseName,
+            "log_min_duration_statement": String(slowMs),
+            "pg_stat_statements.track": "all",
+            "log_lock_waits": "1",
+            ...(args.parameters ?? {}),
+        };
+        const parameterGroup = new aws.rds.ParameterGroup(`${name}-params`, {
+            family,
+            description: `${name}: TLS only, pg_cron and pg_stat_statements, slow statement log`,
+            parameters: Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({
+                name: key,
+                value,
+                applyMethod: STATIC_PARAMETERS.has(key) ? "pending-reboot" : "immediate",
+            })),
+            tags,
+        }, this.childOpts);
+
+        // --- Enhanced monitoring role: writes only the RDSOSMetrics log group.
+        let monitoringRoleArn: pulumi.Output<string> | undefined;
+        if (monitoringInterval > 0) {
+            const role = new aws.iam.Role(`${name}-monitoring`, {
+                assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", caller.accountId),
+                description: `Enhanced monitoring of ${name}`,
+                tags,
+            }, this.childOpts);
+            const group = pulumi.interpolate`arn:${partition}:logs:${region}:${caller.accountId}:log-group:RDSOSMetrics`;
+            new aws.iam.RolePolicy(`${name}-monitoring`, {
+                role: role.id,
+                policy: policyDocument([
+                    { sid: "MetricsLogGroup", actions: ["logs:CreateLogGroup", "logs:PutRetentionPolicy"], resources: [group] },
+                    {
+                        sid: "MetricsLogStreams",
+                        actions: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:GetLogEvents", "logs:PutLogEvents"],
+                        resources: [pulumi.interpolate`${group}:log-stream:*`],
+                    },
+                ]),
+            }, this.childOpts);
+            monitoringRoleArn = role.arn;
+        }
+
+        const observability = {
+            performanceInsightsEnabled: true,
+            performanceInsightsKmsKeyId: kmsKeyArn,
+            performanceInsightsRetentionPeriod: piRetention,
+            monitoringInterval,
+            monitoringRoleArn,
+        };
+
+        // --- The primary.
+        const primary = new aws.rds.Instance(`${name}-primary`, {
+            engine: "postgres",
+            engineVersion,
+            instanceClass,
+            port: PORT,
+            dbName: databaseName,
+            username: masterUsername,
+            manageMasterUserPassword: true,
+            masterUserSecretKmsKeyId: kmsKeyArn,
+            iamDatabaseAuthenticationEnabled: true,
+            storageType: "gp3",
+            allocatedStorage: allocated,
+            maxAllocatedStorage: maxAllocated,
+            storageEncrypted: true,
+            kmsKeyId: kmsKeyArn,
+            multiAz: args.multiAz ?? true,
+            publiclyAccessible: false,
+            dbSubnetGroupName: subnetGroup.name,
+            vpcSecurityGroupIds: [dbSg.id],
+            parameterGroupName: parameterGroup.name,
+            caCertIdentifier: "rds-ca-rsa2048-g1",
+            backupRetentionPeriod: backupRetention,
+            backupWindow,
+            maintenanceWindow,
+            copyTagsToSnapshot: true,
+            deleteAutomatedBackups: false,
+            deletionProtection: args.deletionProtection ?? true,
+            skipFinalSnapshot: args.skipFinalSnapshot ?? false,
+            finalSnapshotIdentifier: args.skipFinalSnapshot ? undefined : `${name}-final`,
+            enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+            autoMinorVersionUpgrade: true,
+            allowMajorVersionUpgrade: false,
+            ...observability,
+            tags,
+        }, this.childOpts);
+        const masterSecretArn = primary.masterUserSecrets.apply((s) => s[0].secretArn);
+
+        // --- Read replicas: encrypted, same parameter group and security group.
+        const readers = [...Array(replicas).keys()].map((i) => new aws.rds.Instance(`${name}-replica-${i}`, {
+            replicateSourceDb: primary.identifier,
+            instanceClass,
+            storageEncrypted: true,
+            kmsKeyId: kmsKeyArn,
+            maxAllocatedStorage: maxAllocated,
+            storageType: "gp3",
+            publiclyAccessible: false,
+            vpcSecurityGroupIds: [dbSg.id],
+            parameterGroupName: parameterGroup.name,
+            caCertIdentifier: "rds-ca-rsa2048-g1",
+            iamDatabaseAuthenticationEnabled: true,
+            copyTagsToSnapshot: true,
+            deletionProtection: args.deletionProtection ?? true,
+            // RDS refuses a final snapshot when deleting a read replica: the primary's backups hold the data.
+            skipFinalSnapshot: true,
+            autoMinorVersionUpgrade: true,
+            enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+            ...observability,
+            tags,
+        }, this.childOpts));
+
+        // --- RDS Proxy: TLS required, IAM auth, credentials from the master secret.
+        let proxyEndpoint: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        if (args.proxy?.enabled) {
+            const proxySg = new aws.ec2.SecurityGroup(`${name}-proxy`, {
+                vpcId: args.network.vpcId,
+                description: `RDS Proxy of ${name}: PostgreSQL from named groups, to the database only`,
+                tags: { ...tags, Name: `${name}-proxy` },
+            }, this.childOpts);
+            (args.allowedSecurityGroupIds ?? []).forEach((sg, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-proxy-from-allowed-${i}`, {
+                securityGroupId: proxySg.id,
+                referencedSecurityGroupId: sg,
+                ipProtocol: "tcp",
+                fromPort: PORT,
+                toPort: PORT,
+                description: "PostgreSQL from an allowed client group",
+                tags,
+            }, this.childOpts));
+            reachDb("proxy", proxySg.id);
+            admit("proxy", proxySg.id, "PostgreSQL from the RDS Proxy");
+            const proxyRole = new aws.iam.Role(`${name}-proxy`, {
+                assumeRolePolicy: serviceTrustPolicy("rds.amazonaws.com", caller.accountId),
+                description: `Lets the RDS Proxy of ${name} read the master secret`,
+                tags,
+            }, this.childOpts);
+            new aws.iam.RolePolicy(`${name}-proxy`, {
+                role: proxyRole.id,
+                policy: policyDocument(secretReadStatements(masterSecretArn, kmsKeyArn, region)),
+            }, this.childOpts);
+            const proxy = new aws.rds.Proxy(`${name}-proxy`, {
+                engineFamily: "POSTGRESQL",
+                requireTls: true,
+                idleClientTimeout: args.proxy.idleClientTimeoutSeconds ?? 1800,
+                roleArn: proxyRole.arn,
+                vpcSubnetIds: args.network.isolatedSubnetIds,
+                vpcSecurityGroupIds: [proxySg.id],
+                auths: [{
+                    authScheme: "SECRETS",
+                    iamAuth: "REQUIRED",
+                    secretArn: masterSecretArn,
+                    clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
+                    description: "Master credentials; clients authenticate with IAM",
+                }],
+                tags,
+            }, this.childOpts);
+            const targetGroup = new aws.rds.ProxyDefaultTargetGroup(`${name}-proxy`, {
+                dbProxyName: proxy.name,
+                connectionPoolConfig: {
+                    maxConnectionsPercent: args.proxy.maxConnectionsPercent ?? 90,
+                    maxIdleConnectionsPercent: 50,
+                    connectionBorrowTimeout: 120,
+                },
+            }, this.childOpts);
+            new aws.rds.ProxyTarget(`${name}-proxy`, {
+                dbProxyName: proxy.name,
+                targetGroupName: targetGroup.name,
+                dbInstanceIdentifier: primary.identifier,
+            }, this.childOpts);
+            proxyEndpoint = proxy.endpoint;
+        }
+
+        // --- Schema bootstrap: a function in the VPC applying the partitioning SQL when it changes.
+        const digest = sqlDigest(sql);
+        if (applySchema) {
+            const fnSg = new aws.ec2.SecurityGroup(`${name}-bootstrap`, {
+                vpcId: args.network.vpcId,
+                description: `Schema bootstrap of ${name}: to the database and to AWS APIs over HTTPS`,
+                tags: { ...tags, Name: `${name}-bootstrap` },
+            }, this.childOpts);
+            reachDb("bootstrap", fnSg.id);
+            new aws.vpc.SecurityGroupEgressRule(`${name}-bootstrap-https`, {
+                securityGroupId: fnSg.id,
+                cidrIpv4: "0.0.0.0/0",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS to Secrets Manager (through NAT or an interface endpoint)",
+                tags,
+            }, this.childOpts);
+            admit("bootstrap", fnSg.id, "PostgreSQL from the schema bootstrap function");
+
+            const logGroup = new aws.cloudwatch.LogGroup(`${name}-bootstrap`, {
+                name: `/scaling-toolkit/${name}/schema-bootstrap`,
+                retentionInDays: bootstrapLogRetention,
+                tags,
+            }, this.childOpts);
+            const role = new aws.iam.Role(`${name}-bootstrap`, {
+                assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", caller.accountId),
+                description: `Schema bootstrap of ${name}: reads the master secret, writes its logs`,
+                tags,
+            }, this.childOpts);
+            const statements: Statement[] = [
+                { sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
+                ...secretReadStatements(masterSecretArn, kmsKeyArn, region),
+                // Lambda's VPC networking: network interfaces in this account and region, with the
+                // function's own security group; Describe has no resource-level permissions.
+                { sid: "DescribeNetworkInterfaces", actions: ["ec2:DescribeNetworkInterfaces"], resources: ["*"] },
+                {
+                    sid: "ManageNetworkInterfaces",
+                    actions: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+                    resources: [
+                        pulumi.interpolate`arn:${partition}:ec2:${region}:${caller.accountId}:network-interface/*`,
+                        pulumi.interpolate`arn:${partition}:ec2:${region}:${caller.accountId}:subnet/*`,
+                        fnSg.arn,
+                    ],
+                },
+            ];
+            const policy = new aws.iam.RolePolicy(`${name}-bootstrap`, { role: role.id, policy: policyDocument(statements) }, this.childOpts);
+            const fn = new aws.lambda.Function(`${name}-bootstrap`, {
+                description: `Applies the partitioning SQL of ${name} (sha256 ${digest.slice(0, 12)})`,
+                runtime: "nodejs22.x",
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bootstrapBundle(sql)) }),
+                role: role.arn,
+                timeout: 300,
+                memorySize: 256,
+                publish: true,
+                vpcConfig: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [fnSg.id] },
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                environment: {
+                    variables: {
+                        DB_HOST: primary.address,
+                        DB_PORT: String(PORT),
+                        DB_NAME: databaseName,
+                        DB_SECRET_ARN: masterSecretArn,
+                        DB_CA_BUNDLE: LAMBDA_CA_BUNDLE,
+                    },
+                },
+                tags,
+            }, this.opts({ dependsOn: [policy] }));
+            // Invoked on create and whenever the SQL (and so the published version) changes.
+            new aws.lambda.Invocation(`${name}-bootstrap`, {
+                functionName: fn.name,
+                qualifier: fn.version,
+                input: JSON.stringify({ sqlSha256: digest }),
+                triggers: { sqlSha256: digest },
+            }, this.opts({ dependsOn: [primary] }));
+        }
+
+        // --- Alarms.
+        const topicArn = alarmTopic(name, args.alarmTopicArn, tags, this.childOpts);
+        const dims = { DBInstanceIdentifier: primary.identifier };
+        const specs: AlarmSpec[] = [
+            {
+                id: "cpu", description: `${name}: CPU above ${alarms.cpuPercent}%`, namespace: "AWS/RDS", metricName: "CPUUtilization",
+                statistic: "Average", dimensions: dims, comparisonOperator: "GreaterThanThreshold", threshold: alarms.cpuPercent, periodSeconds: 300, evaluationPeriods: 3,
+            },
+            {
+                id: "free-storage", description: `${name}: less than ${alarms.freeStorageGb} GiB of storage free`, namespace: "AWS/RDS", metricName: "FreeStorageSpace",
+                statistic: "Minimum", dimensions: dims, comparisonOperator: "LessThanThreshold", threshold: alarms.freeStorageGb * 1024 ** 3, periodSeconds: 300, evaluationPeriods: 1,
+            },
+            {
+                id: "freeable-memory", description: `${name}: less than ${alarms.freeableMemoryMb} MiB of memory freeable`, namespace: "AWS/RDS", metricName: "FreeableMemory",
+                statistic: "Average", dimensions: dims, comparisonOperator: "LessThanThreshold", threshold: alarms.freeableMemoryMb * 1024 ** 2, periodSeconds: 300, evaluationPeriods: 3,
+            },
+            {
+                id: "connections", description: `${name}: more than ${alarms.maxConnections} connections`, namespace: "AWS/RDS", metricName: "DatabaseConnections",
+                statistic: "Maximum", dimensions: dims, comparisonOperator: "GreaterThanThreshold", threshold: alarms.maxConnections, periodSeconds: 60, evaluationPeriods: 5,
+            },
+            ...readers.map((r, i): AlarmSpec => ({
+                id: `replica-${i}-lag`, description: `${name}: replica ${i} more than ${alarms.replicaLagSeconds}s behind`, namespace: "AWS/RDS", metricName: "ReplicaLag",
+                statistic: "Maximum", dimensions: { DBInstanceIdentifier: r.identifier }, comparisonOperator: "GreaterThanThreshold", threshold: alarms.replicaLagSeconds,
+                periodSeconds: 60, evaluationPeriods: 5,
+            })),
+        ];
+        createAlarms(name, topicArn, specs, tags, this.childOpts);
+
+        this.endpoint = primary.address;
+        this.readerEndpoints = pulumi.all(readers.map((r) => r.address));
+        this.proxyEndpoint = proxyEndpoint;
+        this.port = primary.port;
+        this.databaseName = pulumi.output(databaseName);
+        this.masterSecretArn = masterSecretArn;
+        this.securityGroupId = dbSg.id;
+        this.kmsKeyArn = kmsKeyArn;
+        this.instanceIdentifier = primary.identifier;
+        this.partitioningSql = pulumi.output(sql);
+        this.partitioningSqlSha256 = pulumi.output(digest);
+        this.alarmTopicArn = topicArn;
+        this.registerOutputs({
+            endpoint: this.endpoint,
+            readerEndpoints: this.readerEndpoints,
+            proxyEndpoint: this.proxyEndpoint,
+            port: this.port,
+            databaseName: this.databaseName,
+            masterSecretArn: this.masterSecretArn,
+            securityGroupId: this.securityGroupId,
+            partitioningSqlSha256: this.partitioningSqlSha256,
+            alarmTopicArn: this.alarmTopicArn,
+        });
+    }
+}
+
+/** Read exactly the master secret, decrypting through Secrets Manager only. */
+function secretReadStatements(secretArn: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string>, region: pulumi.Input<string>): Statement[] {
+    return [
+        { sid: "ReadMasterSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] },
+        {
+            sid: "DecryptMasterSecret",
+            actions: ["kms:Decrypt"],
+            resources: [kmsKeyArn],
+            conditions: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${region}.amazonaws.com` } },
+        },
+    ];
+}

@@ -1,0 +1,240 @@
+import { expect } from "chai";
+import { mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { PartitionedDatabase, PartitionedDatabaseArgs, PartitionedTableSpec, PartitionInterval } from "../../components";
+import { generatePartitioningSql, sqlDigest } from "../../components/database/partitioning/sql";
+import { expectValidationError, Graph, parseJson, record, valueOf } from "../support/harness";
+import { blockingOf, evaluate, expectCompliant } from "../support/policy";
+
+const network = { vpcId: "vpc-123", isolatedSubnetIds: ["subnet-iso-a", "subnet-iso-b"], privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"] };
+const ORDERS: PartitionedTableSpec = {
+    name: "orders",
+    columns: [{ name: "id", type: "bigserial" }, { name: "order_date", type: "timestamptz" }, { name: "total", type: "numeric(12,2)" }],
+    partitionKey: "order_date",
+    interval: PartitionInterval.Month,
+    retention: "24 months",
+    primaryKey: ["id", "order_date"],
+};
+const base: PartitionedDatabaseArgs = { network, allowedSecurityGroupIds: ["sg-app"], tables: [ORDERS] };
+
+const INSTANCE = "aws:rds/instance:Instance";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const build = (overrides: Partial<PartitionedDatabaseArgs> = {}) =>
+    record(() => new PartitionedDatabase("shop-db", { ...base, ...overrides }), { config: { "aws:region": "eu-west-1" } });
+const statementsOf = (graph: Graph, name: string): any[] => parseJson(graph.inputsOf(graph.named(name, "aws:iam/rolePolicy:RolePolicy")).policy).Statement;
+
+describe("PartitionedDatabase", function () {
+    this.timeout(60_000);
+
+    describe("with default arguments", () => {
+        let graph: Graph;
+        let db: PartitionedDatabase;
+        before(async () => {
+            const rec = await build();
+            graph = rec.graph;
+            db = rec.result;
+        });
+
+        it("runs PostgreSQL 17 on encrypted, autoscaling gp3 storage, Multi-AZ, private", () => {
+            const i = graph.inputsOf(graph.one(INSTANCE));
+            expect(i).to.include({ engine: "postgres", engineVersion: "17", instanceClass: "db.t4g.medium", storageType: "gp3", allocatedStorage: 50, maxAllocatedStorage: 200 });
+            expect(i).to.include({ storageEncrypted: true, multiAz: true, publiclyAccessible: false, port: 5432, dbName: "app" });
+            expect(i.kmsKeyId).to.equal("(known after apply: shop-db-key.arn)");
+            const key = graph.inputsOf(graph.one("aws:kms/key:Key"));
+            expect(key.enableKeyRotation).to.equal(true);
+        });
+
+        it("lets RDS manage the master password in Secrets Manager and turns on IAM authentication", () => {
+            const i = graph.inputsOf(graph.one(INSTANCE));
+            expect(i.manageMasterUserPassword).to.equal(true);
+            expect(i.masterUserSecretKmsKeyId).to.equal("(known after apply: shop-db-key.arn)");
+            expect(i.password).to.equal(undefined);
+            expect(i.iamDatabaseAuthenticationEnabled).to.equal(true);
+            expect(JSON.stringify(graph.resources.map((r) => r.inputs))).not.to.match(/password"\s*:\s*"/i);
+        });
+
+        it("keeps backups, a final snapshot and deletion protection, and copies tags to snapshots", () => {
+            const i = graph.inputsOf(graph.one(INSTANCE));
+            expect(i).to.include({ backupRetentionPeriod: 14, backupWindow: "03:00-04:00", maintenanceWindow: "sun:04:30-sun:05:30" });
+            expect(i).to.include({ deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "shop-db-final", copyTagsToSnapshot: true });
+        });
+
+        it("turns on Performance Insights, enhanced monitoring with a narrow role, and log exports", () => {
+            const i = graph.inputsOf(graph.one(INSTANCE));
+            expect(i).to.include({ performanceInsightsEnabled: true, performanceInsightsRetentionPeriod: 7, monitoringInterval: 60 });
+            expect(i.monitoringRoleArn).to.equal("(known after apply: shop-db-monitoring.arn)");
+            expect(i.enabledCloudwatchLogsExports).to.deep.equal(["postgresql", "upgrade"]);
+            const st = statementsOf(graph, "shop-db-monitoring");
+            expect(st.flatMap((s) => s.Resource).every((r: string) => r.includes(":log-group:RDSOSMetrics"))).to.equal(true);
+        });
+
+        it("places the database in its own subnet group in the isolated subnets", () => {
+            const sg = graph.inputsOf(graph.one("aws:rds/subnetGroup:SubnetGroup"));
+            expect(sg.subnetIds).to.deep.equal(network.isolatedSubnetIds);
+            expect(graph.inputsOf(graph.one(INSTANCE)).dbSubnetGroupName).to.equal("(known after apply: shop-db-subnets.name)");
+        });
+
+        it("admits 5432 only from the named groups and the bootstrap function, with no egress", () => {
+            const rules = graph.byType(INGRESS).map((r) => graph.inputsOf(r));
+            expect(rules.map((r) => r.referencedSecurityGroupId).sort()).to.deep.equal(["(known after apply: shop-db-bootstrap.id)", "sg-app"]);
+            expect(rules.every((r) => r.fromPort === 5432 && r.toPort === 5432 && r.cidrIpv4 === undefined)).to.equal(true);
+            expect(rules.every((r) => r.securityGroupId === "(known after apply: shop-db-db.id)")).to.equal(true);
+            expect(graph.byType(EGRESS).map((r) => graph.inputsOf(r).securityGroupId)).not.to.include("(known after apply: shop-db-db.id)");
+        });
+
+        it("forces TLS, preloads pg_cron and pg_stat_statements for the database, logs slow statements", () => {
+            const pg = graph.inputsOf(graph.one("aws:rds/parameterGroup:ParameterGroup"));
+            expect(pg.family).to.equal("postgres17");
+            const p = Object.fromEntries(pg.parameters.map((x: any) => [x.name, x]));
+            expect(p["rds.force_ssl"].value).to.equal("1");
+            expect(p["shared_preload_libraries"]).to.deep.equal({ name: "shared_preload_libraries", value: "pg_cron,pg_stat_statements", applyMethod: "pending-reboot" });
+            expect(p["cron.database_name"].value).to.equal("app");
+            expect(p["log_min_duration_statement"].value).to.equal("500");
+            expect(graph.inputsOf(graph.one(INSTANCE)).parameterGroupName).to.equal("(known after apply: shop-db-params.name)");
+        });
+
+        it("raises CPU, storage, memory and connection alarms to a created topic", () => {
+            const alarms = graph.byType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => graph.inputsOf(a));
+            expect(alarms.map((a) => a.metricName).sort()).to.deep.equal(["CPUUtilization", "DatabaseConnections", "FreeStorageSpace", "FreeableMemory"]);
+            expect(alarms.every((a) => a.namespace === "AWS/RDS" && a.alarmActions[0] === "(known after apply: shop-db-alarms.arn)")).to.equal(true);
+            expect(alarms.find((a) => a.metricName === "FreeStorageSpace")).to.include({ threshold: 10 * 1024 ** 3, comparisonOperator: "LessThanThreshold" });
+        });
+
+        it("deploys a bootstrap function in the private subnets carrying the SQL, invoked with its digest", () => {
+            const fn = graph.inputsOf(graph.one("aws:lambda/function:Function"));
+            expect(fn.runtime).to.equal("nodejs22.x");
+            expect(fn.handler).to.equal("index.handler");
+            expect(fn.publish).to.equal(true);
+            expect(fn.vpcConfig.subnetIds).to.deep.equal(network.privateSubnetIds);
+            expect(fn.environment.variables).to.deep.include({ DB_HOST: "(known after apply: shop-db-primary.address)", DB_NAME: "app", DB_CA_BUNDLE: "/var/runtime/ca-cert.pem" });
+            expect(fn.environment.variables.DB_SECRET_ARN).to.equal("(known after apply: shop-db-primary.masterUserSecretArn)");
+            expect(fn.code.detail.assets).to.deep.equal(["index.js"]);
+            const sql = generatePartitioningSql([ORDERS]);
+            const inv = graph.inputsOf(graph.one("aws:lambda/invocation:Invocation"));
+            expect(JSON.parse(inv.input)).to.deep.equal({ sqlSha256: sqlDigest(sql) });
+            expect(inv.triggers).to.deep.equal({ sqlSha256: sqlDigest(sql) });
+            expect(inv.qualifier).to.equal("(known after apply: shop-db-bootstrap.version)");
+            expect(graph.one("aws:lambda/invocation:Invocation").dependencies).to.include(graph.one(INSTANCE).urn);
+        });
+
+        it("lets the bootstrap function read exactly the master secret, through Secrets Manager", () => {
+            const st = statementsOf(graph, "shop-db-bootstrap");
+            const read = st.find((s) => s.Sid === "ReadMasterSecret");
+            expect(read).to.deep.include({ Action: ["secretsmanager:GetSecretValue"], Resource: ["(known after apply: shop-db-primary.masterUserSecretArn)"] });
+            const decrypt = st.find((s) => s.Sid === "DecryptMasterSecret");
+            expect(decrypt.Resource).to.deep.equal(["(known after apply: shop-db-key.arn)"]);
+            expect(decrypt.Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
+            expect(st.find((s) => s.Sid === "WriteLogs").Resource).to.deep.equal(["(known after apply: shop-db-bootstrap.arn):log-stream:*"]);
+            const fnEgress = graph.byType(EGRESS).map((r) => graph.inputsOf(r)).filter((r) => r.securityGroupId === "(known after apply: shop-db-bootstrap.id)");
+            expect(fnEgress.map((r) => [r.fromPort, r.referencedSecurityGroupId ?? r.cidrIpv4]).sort()).to.deep.equal([[443, "0.0.0.0/0"], [5432, "(known after apply: shop-db-db.id)"]]);
+        });
+
+        it("outputs endpoints, port, database name, secret ARN and the SQL", async () => {
+            expect(await valueOf(db.endpoint)).to.equal("(known after apply: shop-db-primary.address)");
+            expect(await valueOf(db.readerEndpoints)).to.deep.equal([]);
+            expect(await valueOf(db.proxyEndpoint)).to.equal(undefined);
+            expect(await valueOf(db.port)).to.equal(5432);
+            expect(await valueOf(db.databaseName)).to.equal("app");
+            expect(await valueOf(db.masterSecretArn)).to.equal("(known after apply: shop-db-primary.masterUserSecretArn)");
+            expect(await valueOf(db.partitioningSql)).to.equal(generatePartitioningSql([ORDERS]));
+            const children = graph.childrenOf(graph.one("scaling-toolkit:index:PartitionedDatabase"));
+            expect(children.length).to.be.greaterThan(15);
+            expect(graph.customResources.every((r) => r.parent !== undefined)).to.equal(true);
+        });
+    });
+
+    it("adds encrypted read replicas with the same parameter group, each with a lag alarm", async () => {
+        const { graph, result } = await build({ readReplicas: 2 });
+        const replicas = graph.byType(INSTANCE).slice(1).map((r) => graph.inputsOf(r));
+        expect(replicas).to.have.length(2);
+        for (const r of replicas) {
+            expect(r).to.include({ replicateSourceDb: "(known after apply: shop-db-primary.identifier)", storageEncrypted: true, publiclyAccessible: false,
+                parameterGroupName: "(known after apply: shop-db-params.name)", kmsKeyId: "(known after apply: shop-db-key.arn)" });
+        }
+        const lag = graph.byType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => graph.inputsOf(a)).filter((a) => a.metricName === "ReplicaLag");
+        expect(lag.map((a) => a.dimensions.DBInstanceIdentifier)).to.deep.equal(["(known after apply: shop-db-replica-0.identifier)", "(known after apply: shop-db-replica-1.identifier)"]);
+        expect(await valueOf(result.readerEndpoints)).to.deep.equal(["(known after apply: shop-db-replica-0.address)", "(known after apply: shop-db-replica-1.address)"]);
+    });
+
+    it("adds an RDS Proxy requiring TLS and IAM auth, reading only the master secret", async () => {
+        const { graph, result } = await build({ proxy: { enabled: true } });
+        const proxy = graph.inputsOf(graph.one("aws:rds/proxy:Proxy"));
+        expect(proxy).to.include({ engineFamily: "POSTGRESQL", requireTls: true, idleClientTimeout: 1800 });
+        expect(proxy.vpcSubnetIds).to.deep.equal(network.isolatedSubnetIds);
+        expect(proxy.auths).to.deep.equal([{ authScheme: "SECRETS", iamAuth: "REQUIRED", secretArn: "(known after apply: shop-db-primary.masterUserSecretArn)",
+            clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256", description: "Master credentials; clients authenticate with IAM" }]);
+        expect(graph.inputsOf(graph.one("aws:rds/proxyTarget:ProxyTarget")).dbInstanceIdentifier).to.equal("(known after apply: shop-db-primary.identifier)");
+        expect(statementsOf(graph, "shop-db-proxy").map((s) => s.Sid)).to.deep.equal(["ReadMasterSecret", "DecryptMasterSecret"]);
+        expect(await valueOf(result.proxyEndpoint)).to.equal("(known after apply: shop-db-proxy.endpoint)");
+    });
+
+    it("uses a given key, topic and the caller's protections; emits only the SQL when applySchema is off", async () => {
+        const { graph, result } = await build({
+            kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/abc", alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:ops",
+            multiAz: false, deletionProtection: false, skipFinalSnapshot: true, applySchema: false, monitoringIntervalSeconds: 0,
+            parameters: { log_min_duration_statement: "250", work_mem: "65536" },
+        });
+        expect(graph.byType("aws:kms/key:Key")).to.have.length(0);
+        expect(graph.byType("aws:sns/topic:Topic")).to.have.length(0);
+        expect(graph.byType("aws:lambda/function:Function")).to.have.length(0);
+        const i = graph.inputsOf(graph.one(INSTANCE));
+        expect(i).to.include({ kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/abc", multiAz: false, deletionProtection: false, skipFinalSnapshot: true, monitoringInterval: 0 });
+        expect(i.finalSnapshotIdentifier).to.equal(undefined);
+        const p = Object.fromEntries(graph.inputsOf(graph.one("aws:rds/parameterGroup:ParameterGroup")).parameters.map((x: any) => [x.name, x.value]));
+        expect(p).to.include({ log_min_duration_statement: "250", work_mem: "65536", "rds.force_ssl": "1" });
+        expect(await valueOf(result.partitioningSql)).to.contain("CREATE TABLE \"public\".\"orders\"");
+    });
+
+    it("reads tables from a YAML spec file", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "dbspec-"));
+        const file = join(dir, "spec.yaml");
+        writeFileSync(file, "maintenanceSchedule: '*/30 * * * *'\ntables:\n  - name: events\n    columns: [{ name: at, type: date }]\n    partitionKey: at\n    interval: day\n");
+        const { result } = await build({ tables: [], partitionSpecFile: file, applySchema: false });
+        const sql = await valueOf(result.partitioningSql) as string;
+        expect(sql).to.contain("CREATE TABLE \"public\".\"events\"").and.to.contain("'*/30 * * * *'");
+    });
+
+    describe("validation", () => {
+        const rejects = (what: string, overrides: Partial<PartitionedDatabaseArgs>, argument: string) =>
+            it(`rejects ${what} before creating anything`, () => {
+                expectValidationError(() => new PartitionedDatabase("shop-db", { ...base, ...overrides }), "PartitionedDatabase", argument);
+            });
+        rejects("an engine older than 14", { engineVersion: "12" }, "engineVersion");
+        rejects("a malformed instance class", { instanceClass: "t3.micro" }, "instanceClass");
+        rejects("a storage ceiling not above the initial size", { allocatedStorageGb: 100, maxAllocatedStorageGb: 100 }, "maxAllocatedStorageGb");
+        rejects("a database name that is not a plain identifier", { databaseName: "app; DROP DATABASE x" }, "databaseName");
+        rejects("a reserved master user name", { masterUsername: "postgres" }, "masterUsername");
+        rejects("a backup retention above 35 days", { backupRetentionDays: 40 }, "backupRetentionDays");
+        rejects("a malformed backup window", { backupWindow: "3am" }, "backupWindow");
+        rejects("a malformed maintenance window", { maintenanceWindow: "sunday" }, "maintenanceWindow");
+        rejects("an enhanced monitoring interval RDS refuses", { monitoringIntervalSeconds: 2 }, "monitoringIntervalSeconds");
+        rejects("a Performance Insights retention RDS refuses", { performanceInsightsRetentionDays: 30 }, "performanceInsightsRetentionDays");
+        rejects("more than five replicas", { readReplicas: 6 }, "readReplicas");
+        rejects("a proxy idle timeout out of range", { proxy: { enabled: true, idleClientTimeoutSeconds: 5 } }, "proxy.idleClientTimeoutSeconds");
+        rejects("a bad parameter name", { parameters: { "bad name": "1" } }, "parameters.bad name");
+        rejects("a hostile table name", { tables: [{ ...ORDERS, name: "orders\"; DROP TABLE x; --" }] }, "tables[0].name");
+        rejects("a partition key outside the columns", { tables: [{ ...ORDERS, partitionKey: "nope" }] }, "tables[0].partitionKey");
+        rejects("a bad maintenance schedule", { maintenanceSchedule: "hourly" }, "maintenanceSchedule");
+        rejects("applySchema without tables", { tables: [], applySchema: true }, "applySchema");
+    });
+});
+
+describe("PartitionedDatabase and the policy pack", function () {
+    this.timeout(60_000);
+    const opts = { config: { "aws:region": "eu-west-1" } };
+    it("passes every mandatory rule with default arguments and a proxy, production rules included", async () => {
+        const { graph } = await record(() => new PartitionedDatabase("shop-db", { ...base, proxy: { enabled: true } }), opts);
+        expectCompliant(graph, { config: { production: true } });
+    });
+
+    it("with replicas, only the final-snapshot rule objects, to replicas (RDS refuses final snapshots of replicas)", async () => {
+        const { graph } = await record(() => new PartitionedDatabase("shop-db", { ...base, readReplicas: 1 }), opts);
+        const blocking = blockingOf(evaluate(graph, { config: { production: true } }));
+        expect(blocking).to.deep.equal([
+            "rds-final-snapshot: shop-db-replica-0: skipFinalSnapshot is true",
+            "rds-final-snapshot: shop-db-replica-0: no finalSnapshotIdentifier",
+        ]);
+    });
+});

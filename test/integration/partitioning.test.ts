@@ -1,0 +1,271 @@
+/**
+ * The partitioning SQL against a real PostgreSQL 15 server (pg_cron and pg_stat_statements
+ * preloaded). One throwaway server for this file; every test gets its own database.
+ */
+import { expect } from "chai";
+import { Client } from "pg";
+import { PartitionedTableSpec, PartitionInterval, RetentionAction } from "../../components";
+import { generatePartitioningSql } from "../../components/database/partitioning/sql";
+import { startPostgres, TestPostgres } from "../support/postgres";
+
+const ORDERS: PartitionedTableSpec = {
+    name: "orders",
+    columns: [
+        { name: "id", type: "bigserial", notNull: true },
+        { name: "customer_id", type: "bigint", notNull: true },
+        { name: "order_date", type: "timestamptz", default: "now()" },
+        { name: "total", type: "numeric(12,2)", notNull: true },
+    ],
+    partitionKey: "order_date",
+    interval: PartitionInterval.Month,
+    premake: 2,
+    primaryKey: ["id", "order_date"],
+    indexes: [{ columns: ["customer_id", "order_date"] }, { columns: ["total"], method: undefined }],
+};
+
+/** First instant (UTC) of the month `offset` months from the month holding `at`. */
+function month(offset: number, at = new Date()): Date {
+    return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + offset, 1));
+}
+const ymd = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, "");
+const iso = (d: Date) => d.toISOString();
+const partitionName = (table: string, d: Date) => `${table}_p${ymd(d)}`;
+
+/** Partitions of a table with their bounds, in name order. */
+async function partitionsOf(c: Client, table: string): Promise<{ name: string; bound: string }[]> {
+    const r = await c.query(
+        `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = $1::regclass ORDER BY c.relname`, [table]);
+    return r.rows;
+}
+
+/** Everything an apply could change: relations, bounds, columns, indexes, constraints, config, jobs. */
+async function catalogSnapshot(c: Client): Promise<unknown> {
+    const q = async (sql: string) => (await c.query(sql)).rows;
+    return {
+        relations: await q(`SELECT n.nspname, c.relname, c.relkind, pg_get_expr(c.relpartbound, c.oid) AS bound, c.relfilenode
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname IN ('public', 'scaling_toolkit') ORDER BY 1, 2`),
+        columns: await q(`SELECT table_schema, table_name, column_name, data_type, is_nullable, column_default
+            FROM information_schema.columns WHERE table_schema IN ('public', 'scaling_toolkit') ORDER BY 1, 2, 3`),
+        indexes: await q("SELECT schemaname, tablename, indexname, indexdef FROM pg_indexes WHERE schemaname IN ('public', 'scaling_toolkit') ORDER BY 1, 2, 3"),
+        constraints: await q("SELECT conname, conrelid::regclass::text AS rel, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2"),
+        functions: await q("SELECT p.proname, md5(p.prosrc) FROM pg_proc p WHERE p.pronamespace = 'scaling_toolkit'::regnamespace ORDER BY 1"),
+        config: await q("SELECT * FROM scaling_toolkit.partitioned_tables ORDER BY 1, 2"),
+        configRowVersion: await q("SELECT xmin::text FROM scaling_toolkit.partitioned_tables ORDER BY schema_name, table_name"),
+    };
+}
+
+/** Count and an order-independent checksum of a table's rows (or of a WHERE slice of it). */
+async function fingerprint(c: Client, relation: string, where = "true"): Promise<{ count: number; checksum: string }> {
+    const r = await c.query(`SELECT count(*)::int AS count, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS checksum FROM ${relation} t WHERE ${where}`);
+    return r.rows[0];
+}
+
+describe("partitioning SQL on a real PostgreSQL server", function () {
+    this.timeout(120_000);
+    let pg: TestPostgres;
+    const open: Client[] = [];
+    before(async () => {
+        pg = await startPostgres();
+    });
+    after(async () => {
+        await Promise.all(open.map((c) => c.end()));
+        await pg?.stop();
+    });
+    async function freshDb(): Promise<Client> {
+        const c = await pg.connect(await pg.createDatabase());
+        open.push(c);
+        return c;
+    }
+    const sqlFor = (tables: PartitionedTableSpec[]) => generatePartitioningSql(tables, { scheduleMaintenance: false });
+
+    it("applies twice, the second time changing nothing", async () => {
+        const c = await freshDb();
+        const sql = sqlFor([{ ...ORDERS, retention: "6 months", backfillFrom: iso(month(-12)).slice(0, 10) }]);
+        await c.query(sql);
+        const first = await catalogSnapshot(c);
+        await c.query(sql);
+        expect(await catalogSnapshot(c)).to.deep.equal(first);
+        // The same SQL through psql, as `npm run partitions:sql` output is applied by hand.
+        pg.psql(await c.query("SELECT current_database() AS d").then((r) => r.rows[0].d), sql);
+        expect(await catalogSnapshot(c)).to.deep.equal(first);
+    });
+
+    it("creates the current and premade partitions with month bounds, and indexes on each", async () => {
+        const c = await freshDb();
+        await c.query(sqlFor([ORDERS]));
+        const parts = await partitionsOf(c, "orders");
+        const expected = [0, 1, 2].map((i) => ({
+            name: partitionName("orders", month(i)),
+            bound: `FOR VALUES FROM ('${iso(month(i)).slice(0, 10)} 00:00:00+00') TO ('${iso(month(i + 1)).slice(0, 10)} 00:00:00+00')`,
+        }));
+        expect(parts).to.deep.equal(expected);
+        const idx = await c.query("SELECT tablename, indexdef FROM pg_indexes WHERE tablename = $1", [expected[1].name]);
+        const defs = idx.rows.map((r) => r.indexdef as string);
+        expect(defs.some((d) => d.includes("UNIQUE") && d.includes("(id, order_date)"))).to.equal(true);
+        expect(defs.some((d) => d.includes("(customer_id, order_date)"))).to.equal(true);
+        expect(defs.some((d) => d.includes("(total)"))).to.equal(true);
+    });
+
+    it("routes rows to the partition of their month", async () => {
+        const c = await freshDb();
+        await c.query(sqlFor([{ ...ORDERS, backfillFrom: iso(month(-2)).slice(0, 10) }]));
+        const dates = [month(-2), new Date(month(-1).getTime() + 86_400_000 * 10), new Date(month(0).getTime() - 1), month(2)];
+        for (const [i, d] of dates.entries()) {
+            await c.query("INSERT INTO orders (customer_id, order_date, total) VALUES ($1, $2, 9.99)", [i, d]);
+        }
+        const r = await c.query("SELECT customer_id, tableoid::regclass::text AS part FROM orders ORDER BY customer_id");
+        expect(r.rows.map((row) => row.part)).to.deep.equal([
+            partitionName("orders", month(-2)),
+            partitionName("orders", month(-1)),
+            partitionName("orders", month(-1)),
+            partitionName("orders", month(2)),
+        ]);
+        // Beyond the premade range there is no partition: the insert fails instead of vanishing.
+        let error: Error | undefined;
+        await c.query("INSERT INTO orders (customer_id, order_date, total) VALUES (9, $1, 1)", [month(6)]).catch((e) => (error = e));
+        expect(error?.message).to.match(/no partition of relation "orders" found for row/);
+    });
+
+    it("prunes a one-month range query to that month's partition (EXPLAIN)", async () => {
+        const c = await freshDb();
+        await c.query(sqlFor([{ ...ORDERS, backfillFrom: iso(month(-6)).slice(0, 10) }]));
+        await c.query(`INSERT INTO orders (customer_id, order_date, total)
+            SELECT g % 100, $1::timestamptz + (g % 200) * interval '1 day', g FROM generate_series(1, 2000) g`, [month(-6)]);
+        await c.query("ANALYZE orders");
+        const plan = (await c.query(`EXPLAIN (FORMAT JSON) SELECT count(*), sum(total) FROM orders
+            WHERE order_date >= $1 AND order_date < $2`, [month(-3), month(-2)])).rows[0]["QUERY PLAN"];
+        const relations = new Set<string>();
+        const walk = (node: any) => {
+            if (node["Relation Name"]) {
+                relations.add(node["Relation Name"]);
+            }
+            (node.Plans ?? []).forEach(walk);
+        };
+        walk(plan[0].Plan);
+        expect([...relations]).to.deep.equal([partitionName("orders", month(-3))]);
+    });
+
+    for (const action of [RetentionAction.Drop, RetentionAction.Detach]) {
+        it(`run_maintenance with a later p_now creates new partitions and ${action === RetentionAction.Drop ? "drops" : "detaches"} expired ones; retained rows survive`, async () => {
+            const c = await freshDb();
+            await c.query(sqlFor([{ ...ORDERS, retention: "4 months", retentionAction: action, backfillFrom: iso(month(-12)).slice(0, 10) }]));
+            // Backfill stops at the retention: the oldest partition is the one holding now - 4 months.
+            const before = (await partitionsOf(c, "orders")).map((p) => p.name);
+            expect(before).to.deep.equal([-4, -3, -2, -1, 0, 1, 2].map((i) => partitionName("orders", month(i))));
+            await c.query(`INSERT INTO orders (customer_id, order_date, total)
+                SELECT g % 50, $1::timestamptz + (g % 210) * interval '1 day' + (g % 24) * interval '1 hour', g / 7.0
+                FROM generate_series(1, 5000) g`, [month(-4)]);
+
+            const later = new Date(month(3).getTime() + 5 * 86_400_000); // p_now: day 6 of the month three ahead
+            const cutoff = month(3 - 4); // partitions ending at or before later - 4 months (a month start) go
+            const kept = await fingerprint(c, "orders", `order_date >= '${iso(cutoff)}'`);
+            const removed = await fingerprint(c, "orders", `order_date < '${iso(cutoff)}'`);
+            expect(kept.count).to.be.greaterThan(0);
+            expect(removed.count).to.be.greaterThan(0);
+
+            await c.query("SELECT scaling_toolkit.run_maintenance($1)", [later]);
+
+            const after = (await partitionsOf(c, "orders")).map((p) => p.name);
+            expect(after).to.deep.equal([-1, 0, 1, 2, 3, 4, 5].map((i) => partitionName("orders", month(i))));
+            expect(await fingerprint(c, "orders")).to.deep.equal(kept);
+            const gone = [-4, -3, -2].map((i) => partitionName("orders", month(i)));
+            const remaining = await c.query("SELECT relname FROM pg_class WHERE relname = ANY($1) ORDER BY relname", [gone]);
+            if (action === RetentionAction.Drop) {
+                expect(remaining.rows).to.deep.equal([]);
+            } else {
+                // Detached partitions are standalone tables holding every expired row.
+                expect(remaining.rows.map((r) => r.relname)).to.deep.equal(gone);
+                const archived = await c.query(gone.map((g) => `SELECT * FROM "${g}"`).join(" UNION ALL "));
+                expect(archived.rowCount).to.equal(removed.count);
+            }
+        });
+    }
+
+    it("converts a populated unpartitioned table without losing a row", async () => {
+        const c = await freshDb();
+        await c.query(`CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, order_date timestamptz NOT NULL DEFAULT now(), total numeric(12,2) NOT NULL)`);
+        await c.query(`INSERT INTO orders (customer_id, order_date, total)
+            SELECT g % 300, $1::timestamptz + (g % 150) * interval '1 day' + g * interval '1 second', g % 1000 / 3.0
+            FROM generate_series(1, 20000) g`, [month(-5)]);
+        const original = await fingerprint(c, "orders");
+        const maxId = Number((await c.query("SELECT max(id) AS m FROM orders")).rows[0].m);
+        const newest = (await c.query("SELECT max(order_date) AS m FROM orders")).rows[0].m as Date;
+
+        // Without convertExisting the apply refuses and changes nothing.
+        let refused: Error | undefined;
+        await c.query(sqlFor([ORDERS])).catch((e) => (refused = e));
+        expect(refused?.message).to.match(/exists and is not partitioned; set convertExisting/);
+        await c.query("ROLLBACK");
+        expect((await c.query("SELECT relkind FROM pg_class WHERE relname = 'orders'")).rows[0].relkind).to.equal("r");
+
+        const sql = sqlFor([{ ...ORDERS, convertExisting: true }]);
+        await c.query(sql);
+        expect((await c.query("SELECT relkind FROM pg_class WHERE relname = 'orders'")).rows[0].relkind).to.equal("p");
+        expect(await fingerprint(c, "orders")).to.deep.equal(original);
+        expect(await fingerprint(c, "orders_legacy")).to.deep.equal(original);
+
+        const boundary = month(1, newest);
+        const parts = await partitionsOf(c, "orders");
+        expect(parts[0]).to.deep.equal({
+            name: "orders_legacy",
+            bound: `FOR VALUES FROM (MINVALUE) TO ('${iso(boundary).slice(0, 10)} 00:00:00+00')`,
+        });
+        // Interval partitions start at the legacy boundary and run to the premade range.
+        const expected: string[] = [];
+        for (let d = boundary; d <= month(2); d = month(1, d)) {
+            expected.push(partitionName("orders", d));
+        }
+        expect(parts.slice(1).map((p) => p.name)).to.deep.equal(expected);
+
+        // New rows: routed to interval partitions, ids continuing after the old ones; late rows for
+        // the converted range still land in the legacy partition.
+        const ins = await c.query("INSERT INTO orders (customer_id, order_date, total) VALUES (1, $1, 5), (2, $2, 6) RETURNING id, tableoid::regclass::text AS part",
+            [new Date(boundary.getTime() + 3600_000), new Date(boundary.getTime() - 3600_000)]);
+        expect(ins.rows.map((r) => r.part)).to.deep.equal([partitionName("orders", boundary), "orders_legacy"]);
+        expect(ins.rows.every((r) => Number(r.id) > maxId)).to.equal(true);
+
+        // Applying again changes nothing and keeps every row.
+        const snapshot = await catalogSnapshot(c);
+        await c.query(sql);
+        expect(await catalogSnapshot(c)).to.deep.equal(snapshot);
+        expect((await fingerprint(c, "orders")).count).to.equal(original.count + 2);
+    });
+
+    it("quotes every identifier: reserved words as table and column names work", async () => {
+        const c = await freshDb();
+        const spec: PartitionedTableSpec = {
+            schema: "select",
+            name: "order",
+            columns: [{ name: "user", type: "text" }, { name: "from", type: "date" }],
+            partitionKey: "from",
+            interval: PartitionInterval.Week,
+            premake: 1,
+            indexes: [{ name: "where", columns: ["user"] }],
+        };
+        await c.query(sqlFor([spec]));
+        await c.query(`INSERT INTO "select"."order" ("user", "from") VALUES ('x', current_date)`);
+        const parts = await c.query(`SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = '"select"."order"'::regclass`);
+        expect(parts.rows[0].n).to.equal(2);
+        expect((await c.query(`SELECT tableoid::regclass::text AS p FROM "select"."order"`)).rows[0].p).to.match(/^"select"\.order_p\d{8}$/);
+    });
+
+    it("registers the maintenance job with pg_cron in the cron database", async () => {
+        const c = await pg.connect(pg.cronDatabase);
+        open.push(c);
+        const sql = generatePartitioningSql([ORDERS], { maintenanceSchedule: "*/15 * * * *" });
+        await c.query(sql);
+        await c.query(sql);
+        const jobs = await c.query("SELECT jobname, schedule, command, database, active FROM cron.job");
+        expect(jobs.rows).to.deep.equal([{
+            jobname: "scaling-toolkit-partition-maintenance",
+            schedule: "*/15 * * * *",
+            command: "SELECT scaling_toolkit.run_maintenance()",
+            database: pg.cronDatabase,
+            active: true,
+        }]);
+        expect((await partitionsOf(c, "orders")).length).to.equal(3);
+    });
+});
