@@ -76,7 +76,7 @@ export function renderText(plan: Plan, diff?: PlanDiff): string {
     }
     lines.push(`Policies (${plan.policies.pack ?? "none"}): ${policySummary(plan)}`);
     for (const v of plan.policies.violations) {
-        const level = v.waived ? `waived (${v.waived.reason})` : v.level;
+        const level = v.waived ? "waived" : v.level;
         lines.push(`  [${level}] ${v.policy}: ${shortName(v.urn)}: ${v.message}`);
     }
     lines.push("");

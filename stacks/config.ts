@@ -79,7 +79,24 @@ const cacheSchema = z.object({
     applyImmediately: z.boolean().optional(),
 }).strict();
 
+const databaseSchema = z.object({
+    instanceClass: z.string(),
+    multiAz: z.boolean(),
+    allocatedStorageGb: z.number().int(),
+    maxAllocatedStorageGb: z.number().int(),
+    backupRetentionDays: z.number().int(),
+    skipFinalSnapshot: z.boolean().default(false),
+    readReplicas: z.number().int().default(0),
+    /** An RDS Proxy in front (connection pooling); services then connect through it. */
+    proxy: z.boolean().default(false),
+    monitoringIntervalSeconds: z.number().int().optional(),
+    /** Partitioned tables: a YAML/JSON spec file, relative to stacks/. */
+    partitionSpecFile: z.string().optional(),
+}).strict();
+
 const kubernetesSchema = z.object({
+    /** kubeconfig context of the cluster (the ambient kubeconfig, or scaling-toolkit:kubeconfig). */
+    context: z.string().optional(),
     /** Namespace of the Kubernetes services. */
     namespace: z.string(),
     /** Create it (labelled for the restricted Pod Security profile). */
@@ -120,9 +137,11 @@ export const stackConfigSchema = z.object({
     }).strict(),
     /** The Redis cache every AWS service may use; absent: no cache. */
     cache: cacheSchema.optional(),
+    /** The PostgreSQL database every AWS service may use; absent: no database. */
+    database: databaseSchema.optional(),
     /** The cluster for services on the Kubernetes platform. */
     kubernetes: kubernetesSchema.optional(),
-    /** Kubeconfig of that cluster: set with `pulumi config set --secret scaling-toolkit:kubeconfig`. */
+    /** Kubeconfig of that cluster (`pulumi config set --secret scaling-toolkit:kubeconfig`); default: the ambient one. */
     kubeconfig: z.string().optional(),
     /** Settings for the services' pipelines. */
     pipelines: pipelinesSchema.optional(),
@@ -147,7 +166,6 @@ export const stackConfigSchema = z.object({
     cfg.services.forEach((svc, i) => {
         if (svc.platform === Platform.Kubernetes) {
             require(cfg.kubernetes !== undefined, ["kubernetes"], `a kubernetes block, since service "${svc.name}" runs on Kubernetes`);
-            require(cfg.kubeconfig !== undefined, ["kubeconfig"], `a kubeconfig (secret), since service "${svc.name}" runs on Kubernetes`);
             require(svc.pipeline === undefined, ["services", i, "pipeline"], "no pipeline: pipelines deploy to AWS services only");
         }
         if (svc.pipeline !== undefined) {

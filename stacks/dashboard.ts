@@ -72,6 +72,23 @@ export function cacheRow(name: string, replicationGroupId: pulumi.Input<string>)
     };
 }
 
+/** The database's health: CPU, free storage and memory, connections and replica lag. */
+export function databaseRow(name: string, instanceIdentifier: pulumi.Input<string>): DashboardRow {
+    const metric = (metricName: string, stat: string, label: string) => pulumi.output(instanceIdentifier)
+        .apply((id) => ["AWS/RDS", metricName, "DBInstanceIdentifier", id, { stat, label }]);
+    return {
+        title: `Database ${name}`,
+        widgets: [
+            pulumi.all([metric("CPUUtilization", "Maximum", "CPU %"), metric("DatabaseConnections", "Maximum", "connections")])
+                .apply(([cpu, connections]) => ({ title: `${name}: CPU and connections`, metrics: [cpu, connections] })),
+            pulumi.all([metric("FreeStorageSpace", "Minimum", "free storage"), metric("FreeableMemory", "Minimum", "freeable memory")])
+                .apply(([storage, memory]) => ({ title: `${name}: free storage and memory`, yAxisLabel: "bytes", metrics: [storage, memory] })),
+            pulumi.all([metric("ReadLatency", "Average", "read latency"), metric("WriteLatency", "Average", "write latency")])
+                .apply(([read, write]) => ({ title: `${name}: I/O latency`, yAxisLabel: "seconds", metrics: [read, write] })),
+        ],
+    };
+}
+
 /** The dashboard body (JSON) for the given rows. */
 export function dashboardBody(region: pulumi.Input<string>, rows: DashboardRow[]): pulumi.Output<string> {
     return pulumi.all([region, pulumi.all(rows.map((r) => pulumi.all(r.widgets)))]).apply(([regionName, resolved]) => {

@@ -6,11 +6,14 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CiCdPipeline, KubernetesService, LoadBalancedService, Network, RedisCache, ServiceCommonArgs } from "../components";
+import * as path from "path";
+import { CiCdPipeline, KubernetesService, LoadBalancedService, Network, PartitionedDatabase, RedisCache, ServiceCommonArgs } from "../components";
 import { loadStackConfig, NAMESPACE, Platform, ServiceConfig, StackConfig } from "./config";
-import { cacheRow, dashboardBody, DashboardRow, serviceRow } from "./dashboard";
+import { cacheRow, dashboardBody, DashboardRow, databaseRow, serviceRow } from "./dashboard";
 
 const stack = pulumi.getStack();
+/** The application database's name (services are told it). */
+const DATABASE_NAME = "app";
 const cfg: StackConfig = loadStackConfig();
 const region = aws.getRegionOutput().region;
 const account = aws.getCallerIdentityOutput().accountId;
@@ -30,9 +33,10 @@ const network = new Network(`${stack}-network`, {
     tags,
 });
 
-// The cache admits the AWS services and they read its secret: a deferred output breaks the cycle in
-// the program (there is none between the resources).
+// The cache and the database admit the AWS services, and the services are told where those are:
+// deferred outputs break the cycle in the program (there is none between the resources).
 const [deferredCacheSecretArn, resolveCacheSecretArn] = pulumi.deferredOutput<string>();
+const [deferredDatabaseHost, resolveDatabaseHost] = pulumi.deferredOutput<string>();
 
 /** The arguments a service has on either platform (same names, same meanings). */
 function commonArgs(svc: ServiceConfig): ServiceCommonArgs {
@@ -58,6 +62,11 @@ function awsService(svc: ServiceConfig): LoadBalancedService {
     return new LoadBalancedService(`${stack}-${svc.name}`, {
         ...commonArgs(svc),
         network,
+        environment: {
+            ...(svc.environment ?? {}),
+            // IAM database authentication: the task role is granted rds-db:connect by the stack owner.
+            ...(cfg.database ? { DATABASE_HOST: deferredDatabaseHost, DATABASE_PORT: "5432", DATABASE_NAME } : {}),
+        },
         requestsPerTarget: svc.requestsPerTarget,
         secrets: {
             ...(svc.secrets ?? {}),
@@ -77,8 +86,10 @@ function awsService(svc: ServiceConfig): LoadBalancedService {
     });
 }
 
-const kubeconfig = new pulumi.Config(NAMESPACE).getSecret("kubeconfig");
-const cluster = cfg.kubernetes && kubeconfig ? new k8s.Provider(`${stack}-cluster`, { kubeconfig }) : undefined;
+const cluster = cfg.kubernetes ? new k8s.Provider(`${stack}-cluster`, {
+    kubeconfig: new pulumi.Config(NAMESPACE).getSecret("kubeconfig"),
+    context: cfg.kubernetes.context,
+}) : undefined;
 
 function kubernetesService(svc: ServiceConfig): KubernetesService {
     const kube = cfg.kubernetes!;
@@ -124,6 +135,30 @@ if (cache) {
     resolveCacheSecretArn(cache.authSecretArn);
 }
 
+const awsClients = Object.values(awsServices).map((s) => s.securityGroupId);
+const database = cfg.database ? new PartitionedDatabase(`${stack}-db`, {
+    network,
+    allowedSecurityGroupIds: awsClients,
+    databaseName: DATABASE_NAME,
+    instanceClass: cfg.database.instanceClass,
+    multiAz: cfg.database.multiAz,
+    allocatedStorageGb: cfg.database.allocatedStorageGb,
+    maxAllocatedStorageGb: cfg.database.maxAllocatedStorageGb,
+    backupRetentionDays: cfg.database.backupRetentionDays,
+    deletionProtection: cfg.protections.deletionProtection,
+    skipFinalSnapshot: cfg.database.skipFinalSnapshot,
+    readReplicas: cfg.database.readReplicas,
+    proxy: { enabled: cfg.database.proxy },
+    monitoringIntervalSeconds: cfg.database.monitoringIntervalSeconds,
+    partitionSpecFile: cfg.database.partitionSpecFile ? path.join(__dirname, cfg.database.partitionSpecFile) : undefined,
+    bootstrapLogRetentionDays: cfg.protections.logRetentionDays,
+    alarmTopicArn: cfg.alarmTopicArn,
+    tags,
+}, { protect: cfg.protections.deletionProtection }) : undefined;
+if (database) {
+    resolveDatabaseHost(cfg.database!.proxy ? database.proxyEndpoint.apply((e) => e ?? "") : database.endpoint);
+}
+
 const pipelines = Object.fromEntries(cfg.services.filter((svc) => svc.pipeline).map((svc) => [svc.name, new CiCdPipeline(`${stack}-${svc.name}-cd`, {
     service: awsServices[svc.name],
     connectionArn: cfg.pipelines!.connectionArn,
@@ -138,6 +173,7 @@ const pipelines = Object.fromEntries(cfg.services.filter((svc) => svc.pipeline).
 const rows: DashboardRow[] = [
     ...Object.entries(awsServices).map(([name, svc]) => serviceRow(name, svc.loadBalancerArnSuffix, svc.targetGroupArnSuffix)),
     ...(cache ? [cacheRow("cache", cache.replicationGroupId)] : []),
+    ...(database ? [databaseRow("database", database.instanceIdentifier)] : []),
 ];
 const dashboard = new aws.cloudwatch.Dashboard(`${stack}-overview`, {
     dashboardName: `${NAMESPACE}-${stack}`,
@@ -150,6 +186,15 @@ export const vpcId = network.vpcId;
 export const serviceUrls = { ...byName(awsServices, (s) => s.url), ...byName(kubernetesServices, (s) => s.url) };
 export const serviceSecurityGroupIds = byName(awsServices, (s) => s.securityGroupId);
 export const cacheOutputs = cache ? { endpoint: cache.endpoint, port: cache.port, secretArn: cache.authSecretArn } : {};
+export const databaseOutputs = database ? {
+    endpoint: database.endpoint,
+    readerEndpoints: database.readerEndpoints,
+    proxyEndpoint: database.proxyEndpoint,
+    port: database.port,
+    name: database.databaseName,
+    masterSecretArn: database.masterSecretArn,
+    partitioningSql: database.partitioningSql,
+} : {};
 export const imageRepositories = byName(pipelines, (p) => p.repositoryUrl);
 export const pipelineNames = byName(pipelines, (p) => p.pipelineName);
 export const dashboardName = dashboard.dashboardName;

@@ -54,6 +54,9 @@ export const rdsFinalSnapshot = resourceRule({
     types: RDS_TYPES,
     check: ({ props }, args) => {
         requireProduction(args, props);
+        if (props.replicateSourceDb !== undefined) {
+            args.notApplicable("RDS takes no final snapshot of a read replica: the primary's snapshot holds the data");
+        }
         return [
             ...(props.skipFinalSnapshot === true ? ["skipFinalSnapshot is true"] : []),
             ...(props.finalSnapshotIdentifier ? [] : ["no finalSnapshotIdentifier"]),

@@ -67,12 +67,18 @@ describe("offline preview CLI", () => {
         expect(text).to.contain("#### Policy results");
         const mermaid = /```mermaid\n([\s\S]*?)```/.exec(text)![1];
         expect(mermaid).to.match(/^flowchart LR/);
-        for (const name of ["dev-network", "dev-api", "dev-web"]) {
-            expect(mermaid).to.contain(`"${name}<br/>`);
+        const idOf = (name: string) => new RegExp(`\\s(n[a-z0-9]+)\\["${name}<br/>`).exec(mermaid)?.[1];
+        for (const name of ["dev-network", "dev-api", "dev-web", "dev-cache", "dev-db", "dev-api-cd"]) {
+            expect(idOf(name), name).to.be.a("string");
         }
-        // Each service uses the network (its subnets and VPC): two edges into the network node.
-        const networkId = /\s(n[a-z0-9]+)\["dev-network/.exec(mermaid)![1];
-        expect(mermaid.split("\n").filter((l) => l.includes(`-->|uses| ${networkId}`))).to.have.length(2);
+        const edges = mermaid.split("\n").filter((l) => l.includes("-->|uses|")).map((l) => l.trim());
+        // What runs in the VPC uses the network; the Kubernetes service does not.
+        for (const name of ["dev-api", "dev-cache", "dev-db"]) {
+            expect(edges).to.include(`${idOf(name)} -->|uses| ${idOf("dev-network")}`);
+        }
+        expect(edges.filter((e) => e.startsWith(`${idOf("dev-web")} `))).to.deep.equal([]);
+        // The cache and the database admit the service; its pipeline deploys it.
+        expect(edges).to.include.members([`${idOf("dev-cache")} -->|uses| ${idOf("dev-api")}`, `${idOf("dev-api-cd")} -->|uses| ${idOf("dev-api")}`]);
     });
 
     it("rejects bad config with exit code 2 and one readable line naming the key", async () => {
