@@ -97,13 +97,17 @@ describe("GitHub workflows", () => {
             expect(workflow.on.pull_request).to.equal(null);
         });
 
-        it("installs from the lockfile and runs the README's test command on Node 20", () => {
+        it("runs .ci/run on Node 20: the test services, npm ci from the lockfile, then the README's test command", () => {
             const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
             expect(readme).to.match(/^npm ci\s*$/m);
             expect(readme).to.match(/^npm test\b/m);
             const job = Object.values(workflow.jobs)[0];
             const commands = job.steps.filter((s) => s.run).map((s) => s.run!.trim());
-            expect(commands).to.deep.equal(["npm ci --no-audit --no-fund", "npm test"]);
+            expect(commands).to.deep.equal(["bash .ci/run"]);
+            const script = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8").split("\n").map((l) => l.trim());
+            const npmCi = script.indexOf("npm ci --no-audit --no-fund");
+            expect(npmCi).to.be.greaterThan(-1);
+            expect(script.indexOf("npm test")).to.be.greaterThan(npmCi);
             expect(usesOf(job, "actions/setup-node")[0].with).to.include({ "node-version": 20 });
         });
     });

@@ -5,7 +5,7 @@
  * asks for its own database; `stop()` shuts the server down and removes the directory.
  */
 import { execFileSync, spawnSync } from "child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { createServer } from "net";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -37,14 +37,17 @@ export interface TestPostgres {
     stop(): Promise<void>;
 }
 
-const PG_VERSION = "15";
+const DEBIAN_PG_ROOT = "/usr/lib/postgresql";
 
-/** The directory holding initdb, pg_ctl and postgres. */
+/** The directory holding initdb, pg_ctl and postgres: $PG_BINDIR, else the newest installed major. */
 export function postgresBinDir(): string {
-    const candidates = [process.env.PG_BINDIR, `/usr/lib/postgresql/${PG_VERSION}/bin`].filter((d): d is string => !!d);
+    const installed = existsSync(DEBIAN_PG_ROOT)
+        ? readdirSync(DEBIAN_PG_ROOT).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)).map((v) => join(DEBIAN_PG_ROOT, v, "bin"))
+        : [];
+    const candidates = [process.env.PG_BINDIR, ...installed].filter((d): d is string => !!d);
     const found = candidates.find((d) => existsSync(join(d, "initdb")) && existsSync(join(d, "pg_ctl")));
     if (!found) {
-        throw new Error(`PostgreSQL ${PG_VERSION} server binaries not found (looked in ${candidates.join(", ")}); .ci/run installs postgresql-${PG_VERSION} and postgresql-${PG_VERSION}-cron`);
+        throw new Error(`PostgreSQL server binaries not found (looked in ${candidates.join(", ") || DEBIAN_PG_ROOT}); .ci/run installs the distribution's postgresql and its pg_cron`);
     }
     return found;
 }
