@@ -162,10 +162,9 @@ export function toEngineValue(value: unknown): unknown {
     return value;
 }
 
-class NotApplicable extends Error {
-    constructor(public readonly reason: string) {
-        super(reason);
-    }
+/** A rule's "does not apply" signal: control flow, not an error, so it carries no stack trace. */
+class NotApplicable {
+    constructor(public readonly reason: string) {}
 }
 
 const throwNotApplicable = (reason?: string): never => {
@@ -226,7 +225,11 @@ export function evaluatePolicies(resources: PolicyResource[], options: EvaluateO
             const getConfig = <T extends object>() => ({ ...properties.get(rule.name) }) as T;
             const resourceRule = (rule as ResourceRule).validateResource;
             if (typeof resourceRule === "function") {
+                const appliesTo = (rule as ResourceRule).appliesTo;
                 for (const r of resources) {
+                    if (appliesTo && !appliesTo.includes(r.type)) {
+                        continue; // the rule would declare itself not applicable, as it does for the engine
+                    }
                     const props = unknownCheckingProxy(plain.get(r.urn)!);
                     const args: ResourceValidationArgs = {
                         type: r.type, props, urn: r.urn, name: r.name, stackTags,

@@ -37,7 +37,11 @@ export interface RuleDocs {
     enforcementLevel: Exclude<EnforcementLevel, "remediate">;
 }
 
-export type ResourceRule = ResourceValidationPolicy & RuleDocs & { validateResource: ResourceCheck };
+export type ResourceRule = ResourceValidationPolicy & RuleDocs & {
+    validateResource: ResourceCheck;
+    /** The type tokens the rule looks at; it is not applicable to others. */
+    appliesTo?: readonly string[];
+};
 export type StackRule = StackValidationPolicy & RuleDocs;
 export type Rule = ResourceRule | StackRule;
 type ResourceCheck = (args: ResourceValidationArgs, report: ReportViolation) => void;
@@ -64,6 +68,7 @@ export function resourceRule(def: Omit<ResourceRule, "validateResource"> & {
     const { types, check, ...policy } = def;
     return {
         ...policy,
+        appliesTo: types,
         validateResource: (args, report) => {
             if (!types.includes(args.type)) {
                 args.notApplicable(`Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(", ")}`);

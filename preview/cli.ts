@@ -77,7 +77,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         }
         const base = values.diff ? readBasePlan(values.diff) : undefined;
         const policyConfig = values["policy-config"] ? readJsonFile(values["policy-config"], "policy config") as Record<string, unknown> : undefined;
-        const { plan } = await previewStack(values.cwd ?? process.cwd(), values.stack, { policyConfig });
+        const { plan } = await previewStack(values.cwd ?? process.cwd(), values.stack, { policyConfig, stackTraces: verbose });
         const diff = base ? diffPlans(base, plan) : undefined;
         if (!values.quiet) {
             out(renderText(plan, diff));

@@ -91,7 +91,7 @@ function memoizeTypeScriptCompile(): void {
 }
 
 /** Runs the stack program of the project in `dir` offline and builds its plan. */
-export async function previewStack(dir: string, stack: string, options: { policyConfig?: Record<string, unknown> } = {}): Promise<PreviewRun> {
+export async function previewStack(dir: string, stack: string, options: { policyConfig?: Record<string, unknown>; stackTraces?: boolean } = {}): Promise<PreviewRun> {
     const project = loadProject(dir);
     const settings = loadStackSettings(project, stack);
     // The SDK copy the program itself imports: it must be the one the recorder drives.
@@ -103,7 +103,7 @@ export async function previewStack(dir: string, stack: string, options: { policy
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- run the program as the Pulumi language host does
             return require(project.main);
         }),
-        { project: project.name, stack, config: settings.config, secretKeys: settings.secretKeys, sdk },
+        { project: project.name, stack, config: settings.config, secretKeys: settings.secretKeys, sdk, stackTraces: options.stackTraces ?? false },
     );
     const stackResource = graph.resources.find((r) => r.type === "pulumi:pulumi:Stack");
     const policies = evaluatePlanPolicies(graph.resources, options.policyConfig);

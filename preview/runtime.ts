@@ -441,6 +441,13 @@ export interface RuntimeOptions {
     lookups?: Record<string, LookupHandler>;
     /** The SDK the program uses. @default the toolkit's own */
     sdk?: Sdk;
+    /**
+     * Capture stack traces while the program runs. The SDK captures one for every promise it
+     * makes (for leak diagnostics); without them a run is much faster, and errors keep their
+     * messages but lose their frames. The offline preview turns them off unless asked to be verbose.
+     * @default true
+     */
+    stackTraces?: boolean;
 }
 
 /** One recording session: the resources and look-ups of one program run. */
@@ -514,6 +521,10 @@ export async function record<T>(program: () => T | Promise<T>, options: RuntimeO
     // is used while recording; error messages are unaffected.
     const prepareStackTrace = Error.prepareStackTrace;
     delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (options.stackTraces === false) {
+        Error.stackTraceLimit = 0;
+    }
     const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on("unhandledRejection", onRejection);
@@ -537,6 +548,7 @@ export async function record<T>(program: () => T | Promise<T>, options: RuntimeO
     } finally {
         process.off("unhandledRejection", onRejection);
         Error.prepareStackTrace = prepareStackTrace;
+        Error.stackTraceLimit = stackTraceLimit;
     }
 }
 
