@@ -2,11 +2,10 @@
 export { ValidationError, ValidationProblem } from "./common/errors";
 export { CommonArgs } from "./common/component";
 export { Network, NetworkArgs, NatGatewayStrategy, SubnetPlan } from "./network/network";
-export { AutoscalingArgs, HealthCheckArgs, ServiceCommonArgs } from "./service/shared";
+export { AutoscalingArgs, EgressRuleArgs, HealthCheckArgs, ServiceCommonArgs } from "./service/shared";
 export {
     AccessLogsArgs,
     CpuArchitecture,
-    EgressRuleArgs,
     LoadBalancedService,
     LoadBalancedServiceArgs,
     ServiceAlarmArgs,

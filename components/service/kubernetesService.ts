@@ -1,6 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../common/cidr";
 import { ToolkitComponent } from "../common/component";
 import { Validator } from "../common/validation";
 import {
@@ -13,7 +12,6 @@ import {
     mebibytesToQuantity,
     parseQuantity,
 } from "./kubernetesNames";
-import type { EgressRuleArgs } from "./loadBalancedService";
 import { resolveServiceArgs, ServiceCommonArgs } from "./shared";
 
 /** The ingress controller that serves the service's Ingress; decides the HTTPS-only annotations. */
@@ -189,11 +187,6 @@ export interface KubernetesServiceArgs extends ServiceCommonArgs {
      */
     prometheus?: PrometheusScrapeArgs;
     /**
-     * Where the pods may connect. DNS to the cluster's resolver is always allowed.
-     * @default [{ cidr: "0.0.0.0/0", fromPort: 0, toPort: 65535, ... }] (everything, as on AWS)
-     */
-    egress?: EgressRuleArgs[];
-    /**
      * `app.kubernetes.io/part-of` label: the application this service belongs to.
      * @default none
      */
@@ -240,7 +233,7 @@ export class KubernetesService extends ToolkitComponent {
             port: args.prometheus.port ?? shared.containerPort,
             namespace: args.prometheus.namespace ?? "monitoring",
         } : undefined;
-        const egress = args.egress ?? [{ cidr: "0.0.0.0/0", fromPort: 0, toPort: 65535, description: "All egress" }];
+        const egress = shared.egress;
         const tls = args.tls ?? {};
 
         v.check(DNS1035_LABEL.test(name), "name", name, "a DNS-1035 label (Service names): lower-case letters, digits and '-', starting with a letter, at most 63 characters");
@@ -281,11 +274,6 @@ export class KubernetesService extends ToolkitComponent {
             v.port("prometheus.port", prometheus.port);
             v.check(DNS1123_LABEL.test(prometheus.namespace), "prometheus.namespace", prometheus.namespace, "a DNS-1123 label");
         }
-        egress.forEach((rule, i) => {
-            v.check(parseCidr(rule.cidr) !== undefined, `egress[${i}].cidr`, rule.cidr, "an IPv4 CIDR block");
-            v.intRange(`egress[${i}].fromPort`, rule.fromPort, 0, 65535);
-            v.intRange(`egress[${i}].toPort`, rule.toPort, rule.fromPort, 65535);
-        });
         for (const [key, value] of Object.entries(args.tags ?? {})) {
             v.check(isLabelKey(key) && isLabelValue(value), `tags.${key}`, value, "a Kubernetes label: key and value of at most 63 letters, digits, '-', '_' or '.'");
         }

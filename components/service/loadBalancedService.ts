@@ -68,18 +68,6 @@ export interface AccessLogsArgs {
     retentionDays?: number;
 }
 
-/** One egress rule for the tasks. */
-export interface EgressRuleArgs {
-    /** IPv4 CIDR the tasks may reach. */
-    cidr: string;
-    /** First port of the range. */
-    fromPort: number;
-    /** Last port of the range. */
-    toPort: number;
-    /** Why this rule exists (shown on the rule in AWS). */
-    description: string;
-}
-
 /** Alarm thresholds. */
 export interface ServiceAlarmArgs {
     /**
@@ -189,11 +177,6 @@ export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
      */
     requestsPerTarget?: number;
     /**
-     * Where the tasks may connect.
-     * @default [{ cidr: "0.0.0.0/0", fromPort: 0, toPort: 65535, ... }] (all TCP)
-     */
-    egress?: EgressRuleArgs[];
-    /**
      * New images are deployed by a pipeline (for example a `CiCdPipeline`), which registers task
      * definition revisions itself: `pulumi up` then keeps the revision the pipeline deployed instead
      * of resetting the service to `image`. `image` is used for the first deployment only.
@@ -255,7 +238,7 @@ export class LoadBalancedService extends ToolkitComponent {
         const hstsMaxAge = args.hstsMaxAgeSeconds ?? 31536000;
         const errorRatePercent = args.alarms?.errorRatePercent ?? 5;
         const p99LatencySeconds = args.alarms?.p99LatencySeconds ?? 1;
-        const egress = args.egress ?? [{ cidr: "0.0.0.0/0", fromPort: 0, toPort: 65535, description: "All TCP egress (AWS default)" }];
+        const egress = shared.egress;
 
         v.check(isValidFargateSize(shared.cpu, shared.memory), shared.cpu in FARGATE_SIZES ? "memory" : "cpu",
             shared.cpu in FARGATE_SIZES ? shared.memory : shared.cpu, `a Fargate size: ${describeFargateMemory(shared.cpu)}`);
@@ -282,11 +265,6 @@ export class LoadBalancedService extends ToolkitComponent {
             "the CIDRs allowed to reach an internal load balancer, or network.vpcCidrBlock to admit the whole VPC");
         v.check(args.allowedIngressCidrs === undefined || args.allowedIngressCidrs.length > 0, "allowedIngressCidrs", args.allowedIngressCidrs,
             "at least one CIDR block (a load balancer nobody can reach serves nobody)");
-        egress.forEach((rule, i) => {
-            v.check(parseCidr(rule.cidr) !== undefined, `egress[${i}].cidr`, rule.cidr, "an IPv4 CIDR block");
-            v.intRange(`egress[${i}].fromPort`, rule.fromPort, 0, 65535);
-            v.intRange(`egress[${i}].toPort`, rule.toPort, rule.fromPort, 65535);
-        });
         for (const [key, arn] of Object.entries(args.secrets ?? {})) {
             v.check(!isKnownString(arn) || /^arn:aws[a-z-]*:secretsmanager:/.test(arn), `secrets.${key}`, arn, "a Secrets Manager secret ARN");
         }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { parseCidr } from "../common/cidr";
 import { CommonArgs } from "../common/component";
 import { Validator } from "../common/validation";
 
@@ -60,6 +61,18 @@ export interface AutoscalingArgs {
     scaleOutCooldownSeconds?: number;
 }
 
+/** One egress rule: where the tasks or pods may connect (TCP). */
+export interface EgressRuleArgs {
+    /** IPv4 CIDR the service may reach. */
+    cidr: string;
+    /** First port of the range. */
+    fromPort: number;
+    /** Last port of the range. */
+    toPort: number;
+    /** Why this rule exists (shown on the rule in AWS). */
+    description: string;
+}
+
 /**
  * The arguments a service has on any platform. A service moves between AWS (LoadBalancedService)
  * and Kubernetes (KubernetesService) by changing the class: these names and meanings are the same.
@@ -112,6 +125,11 @@ export interface ServiceCommonArgs extends CommonArgs {
      * @default none
      */
     domainName?: string;
+    /**
+     * Where the service may connect (on Kubernetes, DNS to the cluster resolver is always allowed).
+     * @default [{ cidr: "0.0.0.0/0", fromPort: 0, toPort: 65535, ... }] (all TCP)
+     */
+    egress?: EgressRuleArgs[];
 }
 
 /** Defaults applied to the shared arguments. */
@@ -137,6 +155,7 @@ export interface ResolvedServiceArgs {
     maxCapacity: number;
     healthCheck: ResolvedHealthCheck;
     autoscaling: ResolvedAutoscaling;
+    egress: EgressRuleArgs[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -152,6 +171,7 @@ export function resolveServiceArgs(v: Validator, args: ServiceCommonArgs): Resol
         maxCapacity: args.maxCapacity ?? SERVICE_DEFAULTS.maxCapacity,
         healthCheck: { ...SERVICE_DEFAULTS.healthCheck, ...definedOnly(args.healthCheck) },
         autoscaling: { ...SERVICE_DEFAULTS.autoscaling, ...definedOnly(args.autoscaling) },
+        egress: args.egress ?? [{ cidr: "0.0.0.0/0", fromPort: 0, toPort: 65535, description: "All TCP egress" }],
     };
     const hc = resolved.healthCheck;
     const as = resolved.autoscaling;
@@ -174,6 +194,11 @@ export function resolveServiceArgs(v: Validator, args: ServiceCommonArgs): Resol
     for (const key of Object.keys(args.environment ?? {})) {
         v.check(ENV_NAME.test(key), `environment.${key}`, key, "an environment variable name: letters, digits and _, not starting with a digit");
     }
+    resolved.egress.forEach((rule, i) => {
+        v.check(parseCidr(rule.cidr) !== undefined, `egress[${i}].cidr`, rule.cidr, "an IPv4 CIDR block");
+        v.intRange(`egress[${i}].fromPort`, rule.fromPort, 0, 65535);
+        v.intRange(`egress[${i}].toPort`, rule.toPort, rule.fromPort, 65535);
+    });
     if (args.domainName !== undefined) {
         v.check(HOST_NAME.test(args.domainName), "domainName", args.domainName, "a lower-case DNS host name such as \"api.example.com\"");
     }
