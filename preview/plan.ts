@@ -8,19 +8,12 @@ import { evaluatePlanPolicies, PolicySection } from "./policies";
 import { loadProject, loadStackSettings, ProjectInfo } from "./project";
 import { Graph, loadSdk, record, RecordedLookup, RecordedResource } from "./runtime";
 
-export interface PlanResource {
-    urn: string;
-    type: string;
-    name: string;
-    parent?: string;
-    custom: boolean;
-    inputs: Record<string, unknown>;
-    dependencies: string[];
-    propertyDependencies: Record<string, string[]>;
+/** A resource as written to a plan: the recorded one, without providers' and components' internals. */
+export type PlanResource = Omit<RecordedResource, "provider" | "outputs" | "protect" | "retainOnDelete" | "ignoreChanges"> & {
     protect?: boolean;
     retainOnDelete?: boolean;
     ignoreChanges?: string[];
-}
+};
 
 export interface Plan {
     /** The plan format version. */
