@@ -12,8 +12,11 @@ import { CpuArchitecture } from "../components/service/loadBalancedService";
 
 export const NAMESPACE = "scaling-toolkit";
 
-/** A configuration error: one line naming the key, what was given and what is allowed. */
-export class ConfigError extends Error {
+/**
+ * A configuration error: one line naming the key, what was given and what is allowed. A
+ * `pulumi.RunError`, so the Pulumi CLI reports it without a stack trace.
+ */
+export class ConfigError extends pulumi.RunError {
     constructor(message: string) {
         super(message);
         this.name = "ConfigError";

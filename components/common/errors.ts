@@ -1,9 +1,12 @@
+import * as pulumi from "@pulumi/pulumi";
+
 /**
  * The one error type every component throws for bad arguments.
  *
  * A message names the component, the resource name, each offending argument, what was given and
  * what is allowed, so a `pulumi up` or offline preview stops with one readable line per problem and
  * never with half-built infrastructure: components validate everything before creating children.
+ * It is a `pulumi.RunError`, which the Pulumi CLI reports without a stack trace.
  */
 export interface ValidationProblem {
     /** The argument path, for example `healthCheck.path`. */
@@ -14,7 +17,7 @@ export interface ValidationProblem {
     allowed: string;
 }
 
-export class ValidationError extends Error {
+export class ValidationError extends pulumi.RunError {
     public readonly component: string;
     public readonly resourceName: string;
     public readonly problems: ValidationProblem[];

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { NatGatewayStrategy, Network } from "../../components";
 import { contains, parseCidr } from "../../components/common/cidr";
@@ -165,5 +166,12 @@ describe("Network", () => {
             expect(err.problems.length).to.be.at.least(3);
             expect(err.message).to.contain("Network \"net\"");
         });
+    });
+});
+
+describe("validation errors under the Pulumi CLI", () => {
+    it("are RunErrors, which the CLI reports without a stack trace", () => {
+        const err = expectValidationError(() => new Network("net", { availabilityZoneCount: 9 }), "Network", "availabilityZoneCount");
+        expect(pulumi.RunError.isInstance(err)).to.equal(true);
     });
 });
