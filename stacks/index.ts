@@ -8,6 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { CiCdPipeline, KubernetesService, LoadBalancedService, Network, PartitionedDatabase, RedisCache, ServiceCommonArgs } from "../components";
+import { alarmTopic } from "../components/common/alarms";
 import { loadStackConfig, NAMESPACE, Platform, ServiceConfig, StackConfig } from "./config";
 import { cacheRow, dashboardBody, DashboardRow, databaseRow, serviceRow } from "./dashboard";
 
@@ -24,6 +25,9 @@ const tags: Record<string, string> = {
     Environment: stack,
     ...(cfg.production ? { Production: "true" } : {}),
 };
+
+// One topic (and key) for every alarm of the stack, unless config names an existing one.
+const alarmTopicArn = alarmTopic(`${stack}-ops`, cfg.alarmTopicArn, tags, {});
 
 const network = new Network(`${stack}-network`, {
     cidrBlock: cfg.network.cidrBlock,
@@ -78,7 +82,7 @@ function awsService(svc: ServiceConfig): LoadBalancedService {
         hostedZoneId: cfg.dns.hostedZoneId,
         deletionProtection: cfg.protections.deletionProtection,
         logRetentionDays: cfg.protections.logRetentionDays,
-        alarmTopicArn: cfg.alarmTopicArn,
+        alarmTopicArn,
         ...(svc.pipeline ? {
             externalDeployments: true,
             imageRepositoryArn: pulumi.interpolate`arn:aws:ecr:${region}:${account}:repository/${repositoryName(svc)}`,
@@ -128,7 +132,7 @@ const cache = cfg.cache ? new RedisCache(`${stack}-cache`, {
     finalSnapshot: cfg.cache.finalSnapshot,
     applyImmediately: cfg.cache.applyImmediately,
     logRetentionDays: cfg.protections.logRetentionDays,
-    alarmTopicArn: cfg.alarmTopicArn,
+    alarmTopicArn,
     tags,
 }, { protect: cfg.protections.deletionProtection }) : undefined;
 if (cache) {
@@ -152,7 +156,7 @@ const database = cfg.database ? new PartitionedDatabase(`${stack}-db`, {
     monitoringIntervalSeconds: cfg.database.monitoringIntervalSeconds,
     partitionSpecFile: cfg.database.partitionSpecFile ? path.join(__dirname, cfg.database.partitionSpecFile) : undefined,
     bootstrapLogRetentionDays: cfg.protections.logRetentionDays,
-    alarmTopicArn: cfg.alarmTopicArn,
+    alarmTopicArn,
     tags,
 }, { protect: cfg.protections.deletionProtection }) : undefined;
 if (database) {
@@ -197,5 +201,6 @@ export const databaseOutputs = database ? {
 } : {};
 export const imageRepositories = byName(pipelines, (p) => p.repositoryUrl);
 export const pipelineNames = byName(pipelines, (p) => p.pipelineName);
+export { alarmTopicArn };
 export const dashboardName = dashboard.dashboardName;
 export const dashboardUrl = pulumi.interpolate`https://console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${dashboard.dashboardName}`;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { policyDocument } from "./iam";
 
 /** One CloudWatch alarm a component raises, described as data so tests and docs can list them. */
 export interface AlarmSpec {
@@ -28,8 +29,9 @@ export interface AlarmSpec {
 }
 
 /**
- * The SNS topic alarms notify: the caller's, or one created (encrypted with the AWS-managed SNS key).
- * Returns the topic ARN.
+ * The SNS topic alarms notify: the caller's, or one created with its own KMS key. The key is a
+ * customer-managed one because CloudWatch cannot publish to a topic encrypted with the AWS-managed
+ * SNS key (its policy cannot admit cloudwatch.amazonaws.com). Returns the topic ARN.
  */
 export function alarmTopic(
     name: string,
@@ -40,7 +42,41 @@ export function alarmTopic(
     if (given !== undefined) {
         return pulumi.output(given);
     }
-    const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: "alias/aws/sns", tags }, opts);
+    const invokeOpts = { parent: opts.parent };
+    const accountId = aws.getCallerIdentityOutput({}, invokeOpts).accountId;
+    const partition = aws.getPartitionOutput({}, invokeOpts).partition;
+    const key = new aws.kms.Key(`${name}-alarms`, {
+        description: `Encrypts the alarm notifications of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: policyDocument([
+            {
+                sid: "AccountAdministersKeyThroughIam",
+                principals: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
+                actions: ["kms:*"],
+                resources: ["*"],
+            },
+            {
+                sid: "CloudWatchPublishesAlarms",
+                principals: { Service: "cloudwatch.amazonaws.com" },
+                actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                resources: ["*"],
+                conditions: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+        ]),
+        tags,
+    }, opts);
+    const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn, tags }, opts);
+    new aws.sns.TopicPolicy(`${name}-alarms`, {
+        arn: topic.arn,
+        policy: policyDocument([{
+            sid: "CloudWatchAlarmsOfThisAccount",
+            principals: { Service: "cloudwatch.amazonaws.com" },
+            actions: ["sns:Publish"],
+            resources: [topic.arn],
+            conditions: { StringEquals: { "aws:SourceAccount": accountId } },
+        }]),
+    }, opts);
     return topic.arn;
 }
 

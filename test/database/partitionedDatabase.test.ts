@@ -42,7 +42,7 @@ describe("PartitionedDatabase", function () {
             expect(i).to.include({ engine: "postgres", engineVersion: "17", instanceClass: "db.t4g.medium", storageType: "gp3", allocatedStorage: 50, maxAllocatedStorage: 200 });
             expect(i).to.include({ storageEncrypted: true, multiAz: true, publiclyAccessible: false, port: 5432, dbName: "app" });
             expect(i.kmsKeyId).to.equal("(known after apply: shop-db-key.arn)");
-            const key = graph.inputsOf(graph.one("aws:kms/key:Key"));
+            const key = graph.inputsOf(graph.named("shop-db-key", "aws:kms/key:Key"));
             expect(key.enableKeyRotation).to.equal(true);
         });
 

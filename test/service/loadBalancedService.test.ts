@@ -145,9 +145,16 @@ describe("LoadBalancedService", () => {
             expect(trust.Statement[0].Principal.Service).to.equal("ecs-tasks.amazonaws.com");
         });
 
-        it("raises error-rate, p99-latency and unhealthy-host alarms to a created, encrypted topic", () => {
+        it("raises error-rate, p99-latency and unhealthy-host alarms to a created, encrypted topic CloudWatch can publish to", () => {
             const topic = graph.inputsOf(graph.one("aws:sns/topic:Topic"));
-            expect(topic.kmsMasterKeyId).to.equal("alias/aws/sns");
+            // A customer-managed key: CloudWatch cannot use the AWS-managed SNS key.
+            expect(topic.kmsMasterKeyId).to.equal("(known after apply: web-alarms.arn)");
+            const key = graph.inputsOf(graph.one("aws:kms/key:Key"));
+            expect(key.enableKeyRotation).to.equal(true);
+            const cloudwatch = parseJson(key.policy).Statement.find((st: any) => st.Principal?.Service === "cloudwatch.amazonaws.com");
+            expect(cloudwatch.Action).to.deep.equal(["kms:Decrypt", "kms:GenerateDataKey*"]);
+            const [publish] = parseJson(graph.inputsOf(graph.one("aws:sns/topicPolicy:TopicPolicy")).policy).Statement;
+            expect(publish).to.deep.include({ Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["sns:Publish"], Resource: ["(known after apply: web-alarms.arn)"] });
             const alarms: any[] = graph.byType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => ({ name: a.name, ...graph.inputsOf(a) }));
             expect(alarms.map((a) => a.name).sort()).to.deep.equal(["web-p99-latency", "web-target-5xx-rate", "web-unhealthy-hosts"]);
             const p99 = alarms.find((a) => a.name === "web-p99-latency")!;
