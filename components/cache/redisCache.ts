@@ -284,6 +284,7 @@ export class RedisCache extends pulumi.ComponentResource {
     public readonly primaryEndpoint: pulumi.Output<string | undefined>;
     /** The reader endpoint, spreading reads over the replicas (cluster mode disabled only). */
     public readonly readerEndpoint: pulumi.Output<string | undefined>;
+    /** The port clients connect to. */
     public readonly port: pulumi.Output<number>;
     /**
      * ARN of the Secrets Manager secret: a JSON object with `authToken`, `host`, `port` and `url`.
@@ -294,14 +295,21 @@ export class RedisCache extends pulumi.ComponentResource {
     public readonly authToken: pulumi.Output<string>;
     /** `rediss://:<token>@<endpoint>:6379` (a Pulumi secret). */
     public readonly connectionUrl: pulumi.Output<string>;
+    /** The ElastiCache replication group id. */
     public readonly replicationGroupId: pulumi.Output<string>;
+    /** The ElastiCache replication group ARN. */
     public readonly replicationGroupArn: pulumi.Output<string>;
     /** The cache's security group (admits the allowed security groups on 6379 only). */
     public readonly securityGroupId: pulumi.Output<string>;
+    /** The cache's parameter group. */
     public readonly parameterGroupName: pulumi.Output<string>;
+    /** The cache's own subnet group. */
     public readonly subnetGroupName: pulumi.Output<string>;
+    /** The CloudWatch log group of the slow log. */
     public readonly slowLogGroupName: pulumi.Output<string>;
+    /** The CloudWatch log group of the engine log. */
     public readonly engineLogGroupName: pulumi.Output<string>;
+    /** The SNS topic the alarms notify (the given one or the created one). */
     public readonly alarmTopicArn: pulumi.Output<string>;
 
     constructor(name: string, args: RedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -230,18 +230,23 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
     public readonly readerEndpoints: pulumi.Output<string[]>;
     /** Host name of the RDS Proxy, when enabled. */
     public readonly proxyEndpoint: pulumi.Output<string | undefined>;
+    /** The port PostgreSQL listens on. */
     public readonly port: pulumi.Output<number>;
+    /** The database created on the server. */
     public readonly databaseName: pulumi.Output<string>;
     /** ARN of the RDS-managed Secrets Manager secret holding the master credentials. */
     public readonly masterSecretArn: pulumi.Output<string>;
     /** The database's security group. */
     public readonly securityGroupId: pulumi.Output<string>;
+    /** The KMS key encrypting storage, the master secret and Performance Insights (the given one or the created one). */
     public readonly kmsKeyArn: pulumi.Output<string>;
+    /** The primary instance's identifier. */
     public readonly instanceIdentifier: pulumi.Output<string>;
     /** The partitioning SQL, for teams that apply migrations with their own tool. */
     public readonly partitioningSql: pulumi.Output<string>;
     /** SHA-256 of `partitioningSql`. */
     public readonly partitioningSqlSha256: pulumi.Output<string>;
+    /** The SNS topic the alarms notify (the given one or the created one). */
     public readonly alarmTopicArn: pulumi.Output<string>;
 
     constructor(name: string, args: PartitionedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {

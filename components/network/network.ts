@@ -43,8 +43,11 @@ export interface NetworkArgs extends CommonArgs {
 
 /** The subnet CIDRs the network will create, per tier and zone index. */
 export interface SubnetPlan {
+    /** Public subnet CIDRs (a sixty-fourth of the VPC block each). */
     public: string[];
+    /** Private subnet CIDRs (a quarter of the VPC block each). */
     private: string[];
+    /** Isolated subnet CIDRs (a sixteenth of the VPC block each). */
     isolated: string[];
 }
 
@@ -77,7 +80,9 @@ export function planSubnets(cidrBlock: string, zones: number): SubnetPlan {
  * subnet tiers, flow logs, an S3 gateway endpoint and a default security group stripped of rules.
  */
 export class Network extends pulumi.ComponentResource {
+    /** The VPC id. */
     public readonly vpcId: pulumi.Output<string>;
+    /** The VPC's IPv4 block. */
     public readonly vpcCidrBlock: pulumi.Output<string>;
     /** Subnets with a route to the internet gateway: load balancers and NAT gateways only. */
     public readonly publicSubnetIds: pulumi.Output<string[]>;
@@ -87,7 +92,9 @@ export class Network extends pulumi.ComponentResource {
     public readonly isolatedSubnetIds: pulumi.Output<string[]>;
     /** The zones used, in subnet order. */
     public readonly availabilityZones: pulumi.Output<string[]>;
+    /** The NAT gateways, one per zone or one shared. */
     public readonly natGatewayIds: pulumi.Output<string[]>;
+    /** The CloudWatch log group receiving the VPC flow logs. */
     public readonly flowLogGroupName: pulumi.Output<string>;
     /** The planned subnet CIDRs per tier (known before deployment). */
     public readonly subnetCidrs: SubnetPlan;

@@ -179,18 +179,23 @@ const BUILD_IMAGES: Record<CpuArchitecture, { image: string; type: string }> = {
  * to by exact ARN; failures are announced on an SNS topic.
  */
 export class CiCdPipeline extends pulumi.ComponentResource {
+    /** The CodePipeline name. */
     public readonly pipelineName: pulumi.Output<string>;
+    /** The CodePipeline ARN. */
     public readonly pipelineArn: pulumi.Output<string>;
     /** Where images are pushed (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`). */
     public readonly repositoryUrl: pulumi.Output<string>;
     /** Pass as the service's `imageRepositoryArn` so its execution role may pull the images. */
     public readonly repositoryArn: pulumi.Output<string>;
+    /** The KMS-encrypted S3 bucket holding pipeline artifacts. */
     public readonly artifactBucketName: pulumi.Output<string>;
     /** The KMS key encrypting artifacts, images, build logs and the notification topic. */
     public readonly kmsKeyArn: pulumi.Output<string>;
     /** Pipeline failures are published here: subscribe to it. */
     public readonly notificationTopicArn: pulumi.Output<string>;
+    /** The CloudWatch log group of the test and image builds. */
     public readonly logGroupName: pulumi.Output<string>;
+    /** The role CodePipeline runs as. */
     public readonly pipelineRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: CiCdPipelineArgs, opts?: pulumi.ComponentResourceOptions) {

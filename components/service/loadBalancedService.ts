@@ -37,7 +37,10 @@ export interface ServiceNetworkArgs {
     publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Subnets for the tasks (and for an internal load balancer). */
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** The VPC's CIDR: the default clients of an internal load balancer. */
+    /**
+     * The VPC's CIDR: the default clients of an internal load balancer.
+     * @default none (an internal load balancer then needs `allowedIngressCidrs`)
+     */
     vpcCidrBlock?: pulumi.Input<string>;
 }
 
@@ -208,22 +211,31 @@ const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^
 export class LoadBalancedService extends pulumi.ComponentResource {
     /** `https://` URL of the service (the domain name, else the load balancer's DNS name). */
     public readonly url: pulumi.Output<string>;
+    /** The load balancer's DNS name (the alias record points at it). */
     public readonly loadBalancerDnsName: pulumi.Output<string>;
+    /** The load balancer's ARN. */
     public readonly loadBalancerArn: pulumi.Output<string>;
     /** The `app/<name>/<id>` suffix CloudWatch uses as the LoadBalancer dimension. */
     public readonly loadBalancerArnSuffix: pulumi.Output<string>;
     /** The `targetgroup/<name>/<id>` suffix CloudWatch uses as the TargetGroup dimension. */
     public readonly targetGroupArnSuffix: pulumi.Output<string>;
+    /** The ECS cluster the service runs in. */
     public readonly clusterName: pulumi.Output<string>;
+    /** The ECS service name. */
     public readonly serviceName: pulumi.Output<string>;
     /** The tasks' security group: admit it on a cache or database to let exactly this service in. */
     public readonly securityGroupId: pulumi.Output<string>;
+    /** The load balancer's security group. */
     public readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
     /** The role the application runs as; empty by default, attach policies to extend it. */
     public readonly taskRoleArn: pulumi.Output<string>;
+    /** Name of the task role, for attaching policies. */
     public readonly taskRoleName: pulumi.Output<string>;
+    /** The role ECS uses to pull the image, read the named secrets and write logs. */
     public readonly executionRoleArn: pulumi.Output<string>;
+    /** The CloudWatch log group of the containers. */
     public readonly logGroupName: pulumi.Output<string>;
+    /** The SNS topic the alarms notify (the given one or the created one). */
     public readonly alarmTopicArn: pulumi.Output<string>;
 
     constructor(name: string, args: LoadBalancedServiceArgs, opts?: pulumi.ComponentResourceOptions) {
