@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AlarmSpec, alarmTopic, createAlarms } from "../common/alarms";
-import { CommonArgs, ToolkitComponent } from "../common/component";
+import { CommonArgs, ComponentContext, typeToken } from "../common/component";
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
 
 /** The in-memory engine. Both speak the Redis protocol; clients do not change. */
@@ -273,7 +273,7 @@ export function cacheParameters(clusterMode: ClusterMode, overrides: Record<stri
  * security groups, Multi-AZ with automatic failover whenever there is a replica, an LRU-evicting
  * parameter group, snapshots, slow and engine logs, and alarms.
  */
-export class RedisCache extends ToolkitComponent {
+export class RedisCache extends pulumi.ComponentResource {
     /**
      * Where clients connect: the configuration endpoint in cluster mode, else the primary endpoint.
      */
@@ -284,6 +284,7 @@ export class RedisCache extends ToolkitComponent {
     public readonly primaryEndpoint: pulumi.Output<string | undefined>;
     /** The reader endpoint, spreading reads over the replicas (cluster mode disabled only). */
     public readonly readerEndpoint: pulumi.Output<string | undefined>;
+    /** The port clients connect to. */
     public readonly port: pulumi.Output<number>;
     /**
      * ARN of the Secrets Manager secret: a JSON object with `authToken`, `host`, `port` and `url`.
@@ -294,14 +295,21 @@ export class RedisCache extends ToolkitComponent {
     public readonly authToken: pulumi.Output<string>;
     /** `rediss://:<token>@<endpoint>:6379` (a Pulumi secret). */
     public readonly connectionUrl: pulumi.Output<string>;
+    /** The ElastiCache replication group id. */
     public readonly replicationGroupId: pulumi.Output<string>;
+    /** The ElastiCache replication group ARN. */
     public readonly replicationGroupArn: pulumi.Output<string>;
     /** The cache's security group (admits the allowed security groups on 6379 only). */
     public readonly securityGroupId: pulumi.Output<string>;
+    /** The cache's parameter group. */
     public readonly parameterGroupName: pulumi.Output<string>;
+    /** The cache's own subnet group. */
     public readonly subnetGroupName: pulumi.Output<string>;
+    /** The CloudWatch log group of the slow log. */
     public readonly slowLogGroupName: pulumi.Output<string>;
+    /** The CloudWatch log group of the engine log. */
     public readonly engineLogGroupName: pulumi.Output<string>;
+    /** The SNS topic the alarms notify (the given one or the created one). */
     public readonly alarmTopicArn: pulumi.Output<string>;
 
     constructor(name: string, args: RedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -383,8 +391,9 @@ export class RedisCache extends ToolkitComponent {
         v.intRange("alarms.connections", thresholds.connections, 1, 65000);
         v.throwIfAny();
 
-        super(COMPONENT, name, args, opts);
-        const tags = this.tags;
+        super(typeToken(COMPONENT), name, {}, opts);
+        const kit = new ComponentContext(this, COMPONENT, args);
+        const tags = kit.tags;
         const clustered = clusterMode === ClusterMode.Enabled;
         const multiAz = failover && replicas >= 1;
 
@@ -393,12 +402,12 @@ export class RedisCache extends ToolkitComponent {
             description: `Subnets of the ${name} cache (${subnetTier.toLowerCase()} tier)`,
             subnetIds: subnetIds!,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
             vpcId: args.network.vpcId,
             description: `Cache ${name}: port ${REDIS_PORT} from the allowed security groups only, no egress`,
             tags: { ...tags, Name: `${name}-sg` },
-        }, this.childOpts);
+        }, kit.childOpts);
         args.allowedSecurityGroupIds.forEach((source, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-client-${i}`, {
             securityGroupId: sg.id,
             referencedSecurityGroupId: source,
@@ -407,7 +416,7 @@ export class RedisCache extends ToolkitComponent {
             toPort: REDIS_PORT,
             description: `${engine === CacheEngine.Valkey ? "Valkey" : "Redis"} (TLS) from an allowed client security group`,
             tags,
-        }, this.childOpts));
+        }, kit.childOpts));
 
         // --- Engine parameters: evict least-recently-used keys (a cache holds copies), mode-matched.
         const parameterGroup = new aws.elasticache.ParameterGroup(`${name}-params`, {
@@ -417,10 +426,10 @@ export class RedisCache extends ToolkitComponent {
                 .sort(([a], [b]) => a.localeCompare(b))
                 .map(([parameter, value]) => ({ name: parameter, value })),
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         // --- Auth token: generated, kept in Secrets Manager, secret everywhere it flows.
-        const password = new random.RandomPassword(`${name}-auth-token`, { ...AUTH_TOKEN }, this.childOpts);
+        const password = new random.RandomPassword(`${name}-auth-token`, { ...AUTH_TOKEN }, kit.childOpts);
         const token = pulumi.secret(password.result);
 
         // --- Logs.
@@ -429,7 +438,7 @@ export class RedisCache extends ToolkitComponent {
             retentionInDays: logRetentionDays,
             kmsKeyId: args.logKmsKeyArn,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         const slowLog = logGroup("slow-log");
         const engineLog = logGroup("engine-log");
 
@@ -466,7 +475,7 @@ export class RedisCache extends ToolkitComponent {
                 { destination: engineLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "engine-log" },
             ],
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         const endpoint = clustered ? group.configurationEndpointAddress : group.primaryEndpointAddress;
         const port = group.port.apply((p) => p ?? REDIS_PORT);
@@ -476,15 +485,15 @@ export class RedisCache extends ToolkitComponent {
             description: `Auth token and connection URL of the ${name} cache`,
             kmsKeyId: args.secretKmsKeyArn,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         new aws.secretsmanager.SecretVersion(`${name}-auth`, {
             secretId: secret.id,
             secretString: pulumi.secret(pulumi.all([token, endpoint, port, url]).apply(([t, host, p, u]) =>
                 JSON.stringify({ authToken: t, host, port: p, url: u }))),
-        }, this.childOpts);
+        }, kit.childOpts);
 
         // --- Alarms: per shard, on the worst of its nodes (nodes are CloudWatch's only dimension).
-        const topicArn = alarmTopic(name, args.alarmTopicArn, tags, this.childOpts);
+        const topicArn = alarmTopic(name, args.alarmTopicArn, tags, kit.childOpts);
         const nodeIds = group.id.apply((groupId) => memberClusterIds(groupId, clusterMode, shards, replicas));
         const nodes = [...Array(replicas + 1).keys()];
         const specs: AlarmSpec[] = [...Array(clustered ? shards : 1).keys()].flatMap((s) => {
@@ -522,7 +531,7 @@ export class RedisCache extends ToolkitComponent {
                     : []),
             ];
         });
-        createAlarms(name, topicArn, specs, tags, this.childOpts);
+        createAlarms(name, topicArn, specs, tags, kit.childOpts);
 
         this.endpoint = endpoint;
         this.configurationEndpoint = clustered ? group.configurationEndpointAddress : pulumi.output(undefined);

@@ -32,23 +32,33 @@ export function standardTags(className: string, tags: Record<string, string> | u
 }
 
 /**
- * A toolkit component: registers itself under `scaling-toolkit:index:<ClassName>` and hands out the
- * options and tags its children use.
+ * What a toolkit component's constructor hands its children: the standard tags and `parent: this`.
+ *
+ * Components extend `pulumi.ComponentResource` directly (Pulumi's schema inference for
+ * cross-language hosting only recognises direct subclasses) and register under
+ * `scaling-toolkit:index:<ClassName>`:
+ *
+ * ```ts
+ * super(typeToken(COMPONENT), name, {}, opts);
+ * const kit = new ComponentContext(this, COMPONENT, args);
+ * new aws.ec2.Vpc(`${name}-vpc`, { tags: kit.tags }, kit.childOpts);
+ * ```
+ *
+ * It is a local value, not a field: every field of a component class is a schema output.
  */
-export abstract class ToolkitComponent extends pulumi.ComponentResource {
+export class ComponentContext {
     /** Tags applied to every taggable child. */
-    protected readonly tags: Record<string, string>;
+    public readonly tags: Record<string, string>;
     /** The options every direct child is created with (`parent: this`). */
-    protected readonly childOpts: pulumi.CustomResourceOptions;
+    public readonly childOpts: pulumi.CustomResourceOptions;
 
-    protected constructor(className: string, name: string, args: CommonArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(typeToken(className), name, {}, opts);
+    constructor(component: pulumi.ComponentResource, className: string, args: CommonArgs) {
         this.tags = standardTags(className, args.tags);
-        this.childOpts = { parent: this };
+        this.childOpts = { parent: component };
     }
 
     /** Child options with extra settings (for example `dependsOn` or `ignoreChanges`). */
-    protected opts(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
+    public opts(extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
         return { ...this.childOpts, ...extra };
     }
 }

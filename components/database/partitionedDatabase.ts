@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec, alarmTopic, createAlarms } from "../common/alarms";
-import { CommonArgs, ToolkitComponent } from "../common/component";
+import { CommonArgs, ComponentContext, typeToken } from "../common/component";
 import { policyDocument, serviceTrustPolicy, Statement } from "../common/iam";
 import { checkLogRetention, Validator } from "../common/validation";
 import { bootstrapBundle } from "./bootstrap/bundle";
@@ -223,25 +223,30 @@ const STATIC_PARAMETERS = new Set(["shared_preload_libraries", "cron.database_na
  * SQL is applied by a schema bootstrap function inside the VPC whenever it changes, and kept up by
  * `scaling_toolkit.run_maintenance()` on a pg_cron schedule.
  */
-export class PartitionedDatabase extends ToolkitComponent {
+export class PartitionedDatabase extends pulumi.ComponentResource {
     /** Host name of the primary. */
     public readonly endpoint: pulumi.Output<string>;
     /** Host names of the read replicas. */
     public readonly readerEndpoints: pulumi.Output<string[]>;
     /** Host name of the RDS Proxy, when enabled. */
     public readonly proxyEndpoint: pulumi.Output<string | undefined>;
+    /** The port PostgreSQL listens on. */
     public readonly port: pulumi.Output<number>;
+    /** The database created on the server. */
     public readonly databaseName: pulumi.Output<string>;
     /** ARN of the RDS-managed Secrets Manager secret holding the master credentials. */
     public readonly masterSecretArn: pulumi.Output<string>;
     /** The database's security group. */
     public readonly securityGroupId: pulumi.Output<string>;
+    /** The KMS key encrypting storage, the master secret and Performance Insights (the given one or the created one). */
     public readonly kmsKeyArn: pulumi.Output<string>;
+    /** The primary instance's identifier. */
     public readonly instanceIdentifier: pulumi.Output<string>;
     /** The partitioning SQL, for teams that apply migrations with their own tool. */
     public readonly partitioningSql: pulumi.Output<string>;
     /** SHA-256 of `partitioningSql`. */
     public readonly partitioningSqlSha256: pulumi.Output<string>;
+    /** The SNS topic the alarms notify (the given one or the created one). */
     public readonly alarmTopicArn: pulumi.Output<string>;
 
     constructor(name: string, args: PartitionedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -307,8 +312,9 @@ export class PartitionedDatabase extends ToolkitComponent {
         v.check(!applySchema || tables.length > 0, "applySchema", applySchema, "false when there are no tables to partition");
         v.throwIfAny();
 
-        super(COMPONENT, name, args, opts);
-        const tags = this.tags;
+        super(typeToken(COMPONENT), name, {}, opts);
+        const kit = new ComponentContext(this, COMPONENT, args);
+        const tags = kit.tags;
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const caller = aws.getCallerIdentityOutput({}, { parent: this });
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
@@ -323,19 +329,19 @@ export class PartitionedDatabase extends ToolkitComponent {
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 tags,
-            }, this.childOpts).arn;
+            }, kit.childOpts).arn;
 
         // --- Network: isolated subnets, a security group admitting 5432 from named groups only.
         const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
             subnetIds: args.network.isolatedSubnetIds,
             description: `Isolated subnets of ${name}`,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         const dbSg = new aws.ec2.SecurityGroup(`${name}-db`, {
             vpcId: args.network.vpcId,
             description: `Database ${name}: PostgreSQL from named security groups only`,
             tags: { ...tags, Name: `${name}-db` },
-        }, this.childOpts);
+        }, kit.childOpts);
         const admit = (id: string, source: pulumi.Input<string>, description: string) => new aws.vpc.SecurityGroupIngressRule(`${name}-db-from-${id}`, {
             securityGroupId: dbSg.id,
             referencedSecurityGroupId: source,
@@ -344,7 +350,7 @@ export class PartitionedDatabase extends ToolkitComponent {
             toPort: PORT,
             description,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         (args.allowedSecurityGroupIds ?? []).forEach((sg, i) => admit(`allowed-${i}`, sg, "PostgreSQL from an allowed client group"));
         /** Egress from one of the component's own groups to the database, nowhere else on 5432. */
         const reachDb = (id: string, source: pulumi.Input<string>) => new aws.vpc.SecurityGroupEgressRule(`${name}-${id}-to-db`, {
@@ -355,7 +361,7 @@ export class PartitionedDatabase extends ToolkitComponent {
             toPort: PORT,
             description: "PostgreSQL to the database",
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         // --- Parameter group: TLS forced, pg_cron and pg_stat_statements preloaded, slow statements logged.
         const parameters: Record<string, string> = {
@@ -376,7 +382,7 @@ export class PartitionedDatabase extends ToolkitComponent {
                 applyMethod: STATIC_PARAMETERS.has(key) ? "pending-reboot" : "immediate",
             })),
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         // --- Enhanced monitoring role: writes only the RDSOSMetrics log group.
         let monitoringRoleArn: pulumi.Output<string> | undefined;
@@ -385,7 +391,7 @@ export class PartitionedDatabase extends ToolkitComponent {
                 assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", caller.accountId),
                 description: `Enhanced monitoring of ${name}`,
                 tags,
-            }, this.childOpts);
+            }, kit.childOpts);
             const group = pulumi.interpolate`arn:${partition}:logs:${region}:${caller.accountId}:log-group:RDSOSMetrics`;
             new aws.iam.RolePolicy(`${name}-monitoring`, {
                 role: role.id,
@@ -397,7 +403,7 @@ export class PartitionedDatabase extends ToolkitComponent {
                         resources: [pulumi.interpolate`${group}:log-stream:*`],
                     },
                 ]),
-            }, this.childOpts);
+            }, kit.childOpts);
             monitoringRoleArn = role.arn;
         }
 
@@ -444,7 +450,7 @@ export class PartitionedDatabase extends ToolkitComponent {
             allowMajorVersionUpgrade: false,
             ...observability,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         const masterSecretArn = primary.masterUserSecrets.apply((s) => s[0].secretArn);
 
         // --- Read replicas: encrypted, same parameter group and security group.
@@ -468,7 +474,7 @@ export class PartitionedDatabase extends ToolkitComponent {
             enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
             ...observability,
             tags,
-        }, this.childOpts));
+        }, kit.childOpts));
 
         // --- RDS Proxy: TLS required, IAM auth, credentials from the master secret.
         let proxyEndpoint: pulumi.Output<string | undefined> = pulumi.output(undefined);
@@ -477,7 +483,7 @@ export class PartitionedDatabase extends ToolkitComponent {
                 vpcId: args.network.vpcId,
                 description: `RDS Proxy of ${name}: PostgreSQL from named groups, to the database only`,
                 tags: { ...tags, Name: `${name}-proxy` },
-            }, this.childOpts);
+            }, kit.childOpts);
             (args.allowedSecurityGroupIds ?? []).forEach((sg, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-proxy-from-allowed-${i}`, {
                 securityGroupId: proxySg.id,
                 referencedSecurityGroupId: sg,
@@ -486,18 +492,18 @@ export class PartitionedDatabase extends ToolkitComponent {
                 toPort: PORT,
                 description: "PostgreSQL from an allowed client group",
                 tags,
-            }, this.childOpts));
+            }, kit.childOpts));
             reachDb("proxy", proxySg.id);
             admit("proxy", proxySg.id, "PostgreSQL from the RDS Proxy");
             const proxyRole = new aws.iam.Role(`${name}-proxy`, {
                 assumeRolePolicy: serviceTrustPolicy("rds.amazonaws.com", caller.accountId),
                 description: `Lets the RDS Proxy of ${name} read the master secret`,
                 tags,
-            }, this.childOpts);
+            }, kit.childOpts);
             new aws.iam.RolePolicy(`${name}-proxy`, {
                 role: proxyRole.id,
                 policy: policyDocument(secretReadStatements(masterSecretArn, kmsKeyArn, region)),
-            }, this.childOpts);
+            }, kit.childOpts);
             const proxy = new aws.rds.Proxy(`${name}-proxy`, {
                 engineFamily: "POSTGRESQL",
                 requireTls: true,
@@ -513,7 +519,7 @@ export class PartitionedDatabase extends ToolkitComponent {
                     description: "Master credentials; clients authenticate with IAM",
                 }],
                 tags,
-            }, this.childOpts);
+            }, kit.childOpts);
             const targetGroup = new aws.rds.ProxyDefaultTargetGroup(`${name}-proxy`, {
                 dbProxyName: proxy.name,
                 connectionPoolConfig: {
@@ -521,12 +527,12 @@ export class PartitionedDatabase extends ToolkitComponent {
                     maxIdleConnectionsPercent: 50,
                     connectionBorrowTimeout: 120,
                 },
-            }, this.childOpts);
+            }, kit.childOpts);
             new aws.rds.ProxyTarget(`${name}-proxy`, {
                 dbProxyName: proxy.name,
                 targetGroupName: targetGroup.name,
                 dbInstanceIdentifier: primary.identifier,
-            }, this.childOpts);
+            }, kit.childOpts);
             proxyEndpoint = proxy.endpoint;
         }
 
@@ -537,7 +543,7 @@ export class PartitionedDatabase extends ToolkitComponent {
                 vpcId: args.network.vpcId,
                 description: `Schema bootstrap of ${name}: to the database and to AWS APIs over HTTPS`,
                 tags: { ...tags, Name: `${name}-bootstrap` },
-            }, this.childOpts);
+            }, kit.childOpts);
             reachDb("bootstrap", fnSg.id);
             new aws.vpc.SecurityGroupEgressRule(`${name}-bootstrap-https`, {
                 securityGroupId: fnSg.id,
@@ -547,19 +553,19 @@ export class PartitionedDatabase extends ToolkitComponent {
                 toPort: 443,
                 description: "HTTPS to Secrets Manager (through NAT or an interface endpoint)",
                 tags,
-            }, this.childOpts);
+            }, kit.childOpts);
             admit("bootstrap", fnSg.id, "PostgreSQL from the schema bootstrap function");
 
             const logGroup = new aws.cloudwatch.LogGroup(`${name}-bootstrap`, {
                 name: `/scaling-toolkit/${name}/schema-bootstrap`,
                 retentionInDays: bootstrapLogRetention,
                 tags,
-            }, this.childOpts);
+            }, kit.childOpts);
             const role = new aws.iam.Role(`${name}-bootstrap`, {
                 assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", caller.accountId),
                 description: `Schema bootstrap of ${name}: reads the master secret, writes its logs`,
                 tags,
-            }, this.childOpts);
+            }, kit.childOpts);
             const statements: Statement[] = [
                 { sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
                 ...secretReadStatements(masterSecretArn, kmsKeyArn, region),
@@ -576,7 +582,7 @@ export class PartitionedDatabase extends ToolkitComponent {
                     ],
                 },
             ];
-            const policy = new aws.iam.RolePolicy(`${name}-bootstrap`, { role: role.id, policy: policyDocument(statements) }, this.childOpts);
+            const policy = new aws.iam.RolePolicy(`${name}-bootstrap`, { role: role.id, policy: policyDocument(statements) }, kit.childOpts);
             const fn = new aws.lambda.Function(`${name}-bootstrap`, {
                 description: `Applies the partitioning SQL of ${name} (sha256 ${digest.slice(0, 12)})`,
                 runtime: "nodejs22.x",
@@ -599,18 +605,18 @@ export class PartitionedDatabase extends ToolkitComponent {
                     },
                 },
                 tags,
-            }, this.opts({ dependsOn: [policy] }));
+            }, kit.opts({ dependsOn: [policy] }));
             // Invoked on create and whenever the SQL (and so the published version) changes.
             new aws.lambda.Invocation(`${name}-bootstrap`, {
                 functionName: fn.name,
                 qualifier: fn.version,
                 input: JSON.stringify({ sqlSha256: digest }),
                 triggers: { sqlSha256: digest },
-            }, this.opts({ dependsOn: [primary] }));
+            }, kit.opts({ dependsOn: [primary] }));
         }
 
         // --- Alarms.
-        const topicArn = alarmTopic(name, args.alarmTopicArn, tags, this.childOpts);
+        const topicArn = alarmTopic(name, args.alarmTopicArn, tags, kit.childOpts);
         const dims = { DBInstanceIdentifier: primary.identifier };
         const specs: AlarmSpec[] = [
             {
@@ -635,7 +641,7 @@ export class PartitionedDatabase extends ToolkitComponent {
                 periodSeconds: 60, evaluationPeriods: 5,
             })),
         ];
-        createAlarms(name, topicArn, specs, tags, this.childOpts);
+        createAlarms(name, topicArn, specs, tags, kit.childOpts);
 
         this.endpoint = primary.address;
         this.readerEndpoints = pulumi.all(readers.map((r) => r.address));

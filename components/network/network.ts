@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { formatCidr, isPrivate, parseCidr, subnet } from "../common/cidr";
-import { CommonArgs, ToolkitComponent } from "../common/component";
+import { CommonArgs, ComponentContext, typeToken } from "../common/component";
 import { policyDocument, serviceTrustPolicy } from "../common/iam";
 import { checkLogRetention, Validator } from "../common/validation";
 
@@ -43,8 +43,11 @@ export interface NetworkArgs extends CommonArgs {
 
 /** The subnet CIDRs the network will create, per tier and zone index. */
 export interface SubnetPlan {
+    /** Public subnet CIDRs (a sixty-fourth of the VPC block each). */
     public: string[];
+    /** Private subnet CIDRs (a quarter of the VPC block each). */
     private: string[];
+    /** Isolated subnet CIDRs (a sixteenth of the VPC block each). */
     isolated: string[];
 }
 
@@ -76,8 +79,10 @@ export function planSubnets(cidrBlock: string, zones: number): SubnetPlan {
  * A VPC across 2 or 3 availability zones with public, private (egress through NAT) and isolated
  * subnet tiers, flow logs, an S3 gateway endpoint and a default security group stripped of rules.
  */
-export class Network extends ToolkitComponent {
+export class Network extends pulumi.ComponentResource {
+    /** The VPC id. */
     public readonly vpcId: pulumi.Output<string>;
+    /** The VPC's IPv4 block. */
     public readonly vpcCidrBlock: pulumi.Output<string>;
     /** Subnets with a route to the internet gateway: load balancers and NAT gateways only. */
     public readonly publicSubnetIds: pulumi.Output<string[]>;
@@ -87,7 +92,9 @@ export class Network extends ToolkitComponent {
     public readonly isolatedSubnetIds: pulumi.Output<string[]>;
     /** The zones used, in subnet order. */
     public readonly availabilityZones: pulumi.Output<string[]>;
+    /** The NAT gateways, one per zone or one shared. */
     public readonly natGatewayIds: pulumi.Output<string[]>;
+    /** The CloudWatch log group receiving the VPC flow logs. */
     public readonly flowLogGroupName: pulumi.Output<string>;
     /** The planned subnet CIDRs per tier (known before deployment). */
     public readonly subnetCidrs: SubnetPlan;
@@ -109,10 +116,11 @@ export class Network extends ToolkitComponent {
         checkLogRetention(v, "flowLogRetentionDays", retention);
         v.throwIfAny();
 
-        super(COMPONENT, name, args, opts);
+        super(typeToken(COMPONENT), name, {}, opts);
+        const kit = new ComponentContext(this, COMPONENT, args);
         const plan = planSubnets(cidrBlock, zoneCount);
         this.subnetCidrs = plan;
-        const tags = this.tags;
+        const tags = kit.tags;
         const tagged = (n: string, extra: Record<string, string> = {}) => ({ ...tags, Name: n, ...extra });
 
         const azs = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this });
@@ -124,15 +132,15 @@ export class Network extends ToolkitComponent {
             enableDnsHostnames: true,
             enableDnsSupport: true,
             tags: tagged(`${name}-vpc`),
-        }, this.childOpts);
+        }, kit.childOpts);
 
         // CIS AWS 5.4: the default security group allows nothing, so nothing can use it by accident.
         new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, {
             vpcId: vpc.id,
             tags: tagged(`${name}-default-sg`),
-        }, this.childOpts);
+        }, kit.childOpts);
 
-        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tagged(`${name}-igw`) }, this.childOpts);
+        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tagged(`${name}-igw`) }, kit.childOpts);
 
         const makeSubnets = (tier: keyof SubnetPlan) => plan[tier].map((cidr, i) => new aws.ec2.Subnet(`${name}-${tier}-${i}`, {
             vpcId: vpc.id,
@@ -140,50 +148,50 @@ export class Network extends ToolkitComponent {
             availabilityZone: zones[i],
             mapPublicIpOnLaunch: false,
             tags: tagged(`${name}-${tier}-${i}`, { Tier: tier }),
-        }, this.childOpts));
+        }, kit.childOpts));
         const publicSubnets = makeSubnets("public");
         const privateSubnets = makeSubnets("private");
         const isolatedSubnets = makeSubnets("isolated");
 
-        const publicRt = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: tagged(`${name}-public-rt`) }, this.childOpts);
+        const publicRt = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: tagged(`${name}-public-rt`) }, kit.childOpts);
         new aws.ec2.Route(`${name}-public-default`, {
             routeTableId: publicRt.id,
             destinationCidrBlock: "0.0.0.0/0",
             gatewayId: igw.id,
-        }, this.childOpts);
+        }, kit.childOpts);
         publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i}`, {
             subnetId: s.id,
             routeTableId: publicRt.id,
-        }, this.childOpts));
+        }, kit.childOpts));
 
         const natCount = natStrategy === NatGatewayStrategy.PerZone ? zoneCount : 1;
         const nats = [...Array(natCount).keys()].map((i) => {
-            const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: tagged(`${name}-nat-${i}`) }, this.childOpts);
+            const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: tagged(`${name}-nat-${i}`) }, kit.childOpts);
             return new aws.ec2.NatGateway(`${name}-nat-${i}`, {
                 allocationId: eip.id,
                 subnetId: publicSubnets[i].id,
                 connectivityType: "public",
                 tags: tagged(`${name}-nat-${i}`),
-            }, this.opts({ dependsOn: [igw] }));
+            }, kit.opts({ dependsOn: [igw] }));
         });
 
         const privateRts = privateSubnets.map((s, i) => {
-            const rt = new aws.ec2.RouteTable(`${name}-private-rt-${i}`, { vpcId: vpc.id, tags: tagged(`${name}-private-rt-${i}`) }, this.childOpts);
+            const rt = new aws.ec2.RouteTable(`${name}-private-rt-${i}`, { vpcId: vpc.id, tags: tagged(`${name}-private-rt-${i}`) }, kit.childOpts);
             new aws.ec2.Route(`${name}-private-default-${i}`, {
                 routeTableId: rt.id,
                 destinationCidrBlock: "0.0.0.0/0",
                 natGatewayId: nats[Math.min(i, nats.length - 1)].id,
-            }, this.childOpts);
-            new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: s.id, routeTableId: rt.id }, this.childOpts);
+            }, kit.childOpts);
+            new aws.ec2.RouteTableAssociation(`${name}-private-${i}`, { subnetId: s.id, routeTableId: rt.id }, kit.childOpts);
             return rt;
         });
 
         // Isolated subnets: local routes only (plus the S3 endpoint below).
-        const isolatedRt = new aws.ec2.RouteTable(`${name}-isolated-rt`, { vpcId: vpc.id, tags: tagged(`${name}-isolated-rt`) }, this.childOpts);
+        const isolatedRt = new aws.ec2.RouteTable(`${name}-isolated-rt`, { vpcId: vpc.id, tags: tagged(`${name}-isolated-rt`) }, kit.childOpts);
         isolatedSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-isolated-${i}`, {
             subnetId: s.id,
             routeTableId: isolatedRt.id,
-        }, this.childOpts));
+        }, kit.childOpts));
 
         new aws.ec2.VpcEndpoint(`${name}-s3`, {
             vpcId: vpc.id,
@@ -191,7 +199,7 @@ export class Network extends ToolkitComponent {
             vpcEndpointType: "Gateway",
             routeTableIds: [...privateRts.map((rt) => rt.id), isolatedRt.id],
             tags: tagged(`${name}-s3`),
-        }, this.childOpts);
+        }, kit.childOpts);
 
         // Flow logs: every accepted and rejected flow, to a log group with a bounded retention.
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
@@ -199,12 +207,12 @@ export class Network extends ToolkitComponent {
             retentionInDays: retention,
             kmsKeyId: args.flowLogKmsKeyArn,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         const caller = aws.getCallerIdentityOutput({}, { parent: this });
         const flowRole = new aws.iam.Role(`${name}-flow-logs`, {
             assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", caller.accountId),
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         new aws.iam.RolePolicy(`${name}-flow-logs`, {
             role: flowRole.id,
             policy: policyDocument([{
@@ -212,7 +220,7 @@ export class Network extends ToolkitComponent {
                 actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                 resources: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:log-stream:*`],
             }]),
-        }, this.childOpts);
+        }, kit.childOpts);
         new aws.ec2.FlowLog(`${name}-flow-log`, {
             vpcId: vpc.id,
             trafficType: "ALL",
@@ -221,7 +229,7 @@ export class Network extends ToolkitComponent {
             iamRoleArn: flowRole.arn,
             maxAggregationInterval: 60,
             tags: tagged(`${name}-flow-log`),
-        }, this.childOpts);
+        }, kit.childOpts);
 
         this.vpcId = vpc.id;
         this.vpcCidrBlock = vpc.cidrBlock;

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { secureBucket } from "../common/bucket";
-import { CommonArgs, ToolkitComponent } from "../common/component";
+import { CommonArgs, ComponentContext, typeToken } from "../common/component";
 import { policyDocument, serviceTrustPolicy, Statement } from "../common/iam";
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
 import { CpuArchitecture } from "../service/loadBalancedService";
@@ -178,19 +178,24 @@ const BUILD_IMAGES: Record<CpuArchitecture, { image: string; type: string }> = {
  * ECS deployment. Everything it touches it creates, encrypts with its own KMS key and grants access
  * to by exact ARN; failures are announced on an SNS topic.
  */
-export class CiCdPipeline extends ToolkitComponent {
+export class CiCdPipeline extends pulumi.ComponentResource {
+    /** The CodePipeline name. */
     public readonly pipelineName: pulumi.Output<string>;
+    /** The CodePipeline ARN. */
     public readonly pipelineArn: pulumi.Output<string>;
     /** Where images are pushed (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`). */
     public readonly repositoryUrl: pulumi.Output<string>;
     /** Pass as the service's `imageRepositoryArn` so its execution role may pull the images. */
     public readonly repositoryArn: pulumi.Output<string>;
+    /** The KMS-encrypted S3 bucket holding pipeline artifacts. */
     public readonly artifactBucketName: pulumi.Output<string>;
     /** The KMS key encrypting artifacts, images, build logs and the notification topic. */
     public readonly kmsKeyArn: pulumi.Output<string>;
     /** Pipeline failures are published here: subscribe to it. */
     public readonly notificationTopicArn: pulumi.Output<string>;
+    /** The CloudWatch log group of the test and image builds. */
     public readonly logGroupName: pulumi.Output<string>;
+    /** The role CodePipeline runs as. */
     public readonly pipelineRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: CiCdPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -236,8 +241,9 @@ export class CiCdPipeline extends ToolkitComponent {
         v.intRange("artifactRetentionDays", artifactRetentionDays, 1, 3650);
         v.throwIfAny();
 
-        super(COMPONENT, name, args, opts);
-        const tags = this.tags;
+        super(typeToken(COMPONENT), name, {}, opts);
+        const kit = new ComponentContext(this, COMPONENT, args);
+        const tags = kit.tags;
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -252,14 +258,14 @@ export class CiCdPipeline extends ToolkitComponent {
             deletionWindowInDays: 30,
             policy: keyPolicy(partition, region, accountId, logGroupArn),
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         // --- Where artifacts, images and logs go.
         const bucket = secureBucket(`${name}-artifacts`, {
             kmsKeyArn: key.arn,
             versioning: true,
             expireAfterDays: artifactRetentionDays,
-        }, tags, this.childOpts);
+        }, tags, kit.childOpts);
         const objects = pulumi.interpolate`${bucket.arn}/*`;
 
         const repository = new aws.ecr.Repository(`${name}-images`, {
@@ -269,7 +275,7 @@ export class CiCdPipeline extends ToolkitComponent {
             encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: key.arn }],
             forceDelete: false,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         new aws.ecr.LifecyclePolicy(`${name}-images`, {
             repository: repository.name,
             policy: JSON.stringify({
@@ -280,14 +286,14 @@ export class CiCdPipeline extends ToolkitComponent {
                     action: { type: "expire" },
                 }],
             }),
-        }, this.childOpts);
+        }, kit.childOpts);
 
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-build-logs`, {
             name: logGroupName,
             retentionInDays: logRetentionDays,
             kmsKeyId: key.arn,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         const logStreams = pulumi.interpolate`${logGroup.arn}:log-stream:*`;
 
         // --- Builds: tests without Docker or registry rights; the image build alone is privileged.
@@ -299,7 +305,7 @@ export class CiCdPipeline extends ToolkitComponent {
                 assumeRolePolicy: codebuildTrust,
                 description: `CodeBuild role of the ${id} build of pipeline ${name}`,
                 tags,
-            }, this.childOpts);
+            }, kit.childOpts);
             const policy = new aws.iam.RolePolicy(`${name}-${id}-build`, {
                 role: role.id,
                 policy: policyDocument([
@@ -308,7 +314,7 @@ export class CiCdPipeline extends ToolkitComponent {
                     { sid: "LocateArtifactBucket", actions: ["s3:GetBucketLocation"], resources: [bucket.arn] },
                     ...statements,
                 ]),
-            }, this.childOpts);
+            }, kit.childOpts);
             const built = new aws.codebuild.Project(`${name}-${id}`, {
                 description,
                 serviceRole: role.arn,
@@ -330,7 +336,7 @@ export class CiCdPipeline extends ToolkitComponent {
                     s3Logs: { status: "DISABLED" },
                 },
                 tags,
-            }, this.opts({ dependsOn: [policy] }));
+            }, kit.opts({ dependsOn: [policy] }));
             return { role, project: built };
         };
 
@@ -365,7 +371,7 @@ export class CiCdPipeline extends ToolkitComponent {
             assumeRolePolicy: serviceTrustPolicy("codepipeline.amazonaws.com", accountId),
             description: `CodePipeline role of pipeline ${name}`,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         const pipelineStatements: Statement[] = [
             { sid: "UseArtifacts", actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], resources: [objects] },
             { sid: "InspectArtifactBucket", actions: ["s3:GetBucketLocation", "s3:GetBucketVersioning"], resources: [bucket.arn] },
@@ -399,7 +405,7 @@ export class CiCdPipeline extends ToolkitComponent {
         const pipelinePolicy = new aws.iam.RolePolicy(`${name}-pipeline`, {
             role: pipelineRole.id,
             policy: policyDocument(pipelineStatements),
-        }, this.childOpts);
+        }, kit.childOpts);
         // The deploy action registers a new task definition revision (the service's current one with
         // the new image). AWS offers no resource-level permission for ecs:RegisterTaskDefinition, so
         // this one statement needs "*": it lives in its own policy carrying a written waiver of the
@@ -409,11 +415,11 @@ export class CiCdPipeline extends ToolkitComponent {
             description: `Lets pipeline ${name} register task definition revisions (no resource-level permissions exist)`,
             policy: policyDocument([{ sid: "RegisterTaskDefinitionRevisions", actions: ["ecs:RegisterTaskDefinition"], resources: ["*"] }]),
             tags: { ...tags, [`scaling-toolkit:waive:iam-no-wildcard-resources`]: REGISTER_TASK_DEFINITION_WAIVER },
-        }, this.childOpts);
+        }, kit.childOpts);
         const taskDefinitionAttachment = new aws.iam.RolePolicyAttachment(`${name}-task-definitions`, {
             role: pipelineRole.name,
             policyArn: taskDefinitionPolicy.arn,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         // --- The pipeline: source -> test -> image -> (approval) -> deploy.
         const stages: aws.types.input.codepipeline.PipelineStage[] = [
@@ -518,10 +524,10 @@ export class CiCdPipeline extends ToolkitComponent {
             }],
             stages,
             tags,
-        }, this.opts({ dependsOn: [pipelinePolicy, taskDefinitionAttachment] }));
+        }, kit.opts({ dependsOn: [pipelinePolicy, taskDefinitionAttachment] }));
 
         // --- Failure notifications: pipeline executions that fail publish to an encrypted topic.
-        const topic = new aws.sns.Topic(`${name}-notifications`, { kmsMasterKeyId: key.arn, tags }, this.childOpts);
+        const topic = new aws.sns.Topic(`${name}-notifications`, { kmsMasterKeyId: key.arn, tags }, kit.childOpts);
         const rule = new aws.cloudwatch.EventRule(`${name}-failed`, {
             description: `Executions of pipeline ${name} that fail`,
             eventPattern: pulumi.jsonStringify({
@@ -530,7 +536,7 @@ export class CiCdPipeline extends ToolkitComponent {
                 "detail": { pipeline: [pipeline.name], state: ["FAILED"] },
             }),
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         new aws.sns.TopicPolicy(`${name}-notifications`, {
             arn: topic.arn,
             policy: policyDocument([{
@@ -540,7 +546,7 @@ export class CiCdPipeline extends ToolkitComponent {
                 resources: [topic.arn],
                 conditions: { ArnEquals: { "aws:SourceArn": rule.arn } },
             }]),
-        }, this.childOpts);
+        }, kit.childOpts);
         new aws.cloudwatch.EventTarget(`${name}-failed`, {
             rule: rule.name,
             arn: topic.arn,
@@ -548,7 +554,7 @@ export class CiCdPipeline extends ToolkitComponent {
                 inputPaths: { pipeline: "$.detail.pipeline", execution: "$.detail.execution-id", state: "$.detail.state" },
                 inputTemplate: "\"Pipeline <pipeline> execution <execution> is <state>.\"",
             },
-        }, this.childOpts);
+        }, kit.childOpts);
 
         this.pipelineName = pipeline.name;
         this.pipelineArn = pipeline.arn;

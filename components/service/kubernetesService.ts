@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ToolkitComponent } from "../common/component";
+import { ComponentContext, typeToken } from "../common/component";
 import { Validator } from "../common/validation";
 import {
     cpuUnitsToQuantity,
@@ -206,7 +206,7 @@ const METRICS_PORT_NAME = "metrics";
  * admits only the ingress controller. The cluster is the caller's: pass a `k8s.Provider` in the
  * resource options (`provider` or `providers`).
  */
-export class KubernetesService extends ToolkitComponent {
+export class KubernetesService extends pulumi.ComponentResource {
     /** Name of the Kubernetes Service (and of the Deployment). */
     public readonly serviceName: pulumi.Output<string>;
     /** Namespace the objects live in. */
@@ -285,12 +285,13 @@ export class KubernetesService extends ToolkitComponent {
         }
         v.throwIfAny();
 
-        super(COMPONENT, name, args, opts);
+        super(typeToken(COMPONENT), name, {}, opts);
+        const kit = new ComponentContext(this, COMPONENT, args);
 
         // --- Labels: app.kubernetes.io/* on everything; the selector uses the stable two only.
         const selector = { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": name };
         const labels: Record<string, string> = {
-            ...this.tags,
+            ...kit.tags,
             ...selector,
             "app.kubernetes.io/component": "server",
             "app.kubernetes.io/managed-by": "pulumi",
@@ -316,9 +317,9 @@ export class KubernetesService extends ToolkitComponent {
                         "pod-security.kubernetes.io/audit": "restricted",
                     },
                 },
-            }, this.childOpts));
+            }, kit.childOpts));
         }
-        const childOpts = this.opts({ dependsOn });
+        const childOpts = kit.opts({ dependsOn });
 
         const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
             metadata: meta(),
@@ -416,7 +417,7 @@ export class KubernetesService extends ToolkitComponent {
                     },
                 },
             },
-        }, this.opts({
+        }, kit.opts({
             dependsOn,
             // The HorizontalPodAutoscaler owns the replica count: a deploy must not reset it to the minimum.
             ignoreChanges: ["spec.replicas"],

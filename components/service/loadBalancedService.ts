@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec, alarmTopic, createAlarms } from "../common/alarms";
 import { secureBucket } from "../common/bucket";
 import { parseCidr } from "../common/cidr";
-import { ToolkitComponent } from "../common/component";
+import { ComponentContext, typeToken } from "../common/component";
 import { policyDocument, serviceTrustPolicy, Statement } from "../common/iam";
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
 import { describeFargateMemory, FARGATE_SIZES, isValidFargateSize } from "./fargate";
@@ -37,7 +37,10 @@ export interface ServiceNetworkArgs {
     publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Subnets for the tasks (and for an internal load balancer). */
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** The VPC's CIDR: the default clients of an internal load balancer. */
+    /**
+     * The VPC's CIDR: the default clients of an internal load balancer.
+     * @default none (an internal load balancer then needs `allowedIngressCidrs`)
+     */
     vpcCidrBlock?: pulumi.Input<string>;
 }
 
@@ -205,25 +208,34 @@ const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^
  * public subnets, an ECS Fargate service in the private subnets that only the load balancer can
  * reach, autoscaling on CPU, memory and request count, and alarms on errors and latency.
  */
-export class LoadBalancedService extends ToolkitComponent {
+export class LoadBalancedService extends pulumi.ComponentResource {
     /** `https://` URL of the service (the domain name, else the load balancer's DNS name). */
     public readonly url: pulumi.Output<string>;
+    /** The load balancer's DNS name (the alias record points at it). */
     public readonly loadBalancerDnsName: pulumi.Output<string>;
+    /** The load balancer's ARN. */
     public readonly loadBalancerArn: pulumi.Output<string>;
     /** The `app/<name>/<id>` suffix CloudWatch uses as the LoadBalancer dimension. */
     public readonly loadBalancerArnSuffix: pulumi.Output<string>;
     /** The `targetgroup/<name>/<id>` suffix CloudWatch uses as the TargetGroup dimension. */
     public readonly targetGroupArnSuffix: pulumi.Output<string>;
+    /** The ECS cluster the service runs in. */
     public readonly clusterName: pulumi.Output<string>;
+    /** The ECS service name. */
     public readonly serviceName: pulumi.Output<string>;
     /** The tasks' security group: admit it on a cache or database to let exactly this service in. */
     public readonly securityGroupId: pulumi.Output<string>;
+    /** The load balancer's security group. */
     public readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
     /** The role the application runs as; empty by default, attach policies to extend it. */
     public readonly taskRoleArn: pulumi.Output<string>;
+    /** Name of the task role, for attaching policies. */
     public readonly taskRoleName: pulumi.Output<string>;
+    /** The role ECS uses to pull the image, read the named secrets and write logs. */
     public readonly executionRoleArn: pulumi.Output<string>;
+    /** The CloudWatch log group of the containers. */
     public readonly logGroupName: pulumi.Output<string>;
+    /** The SNS topic the alarms notify (the given one or the created one). */
     public readonly alarmTopicArn: pulumi.Output<string>;
 
     constructor(name: string, args: LoadBalancedServiceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -273,8 +285,9 @@ export class LoadBalancedService extends ToolkitComponent {
         }
         v.throwIfAny();
 
-        super(COMPONENT, name, args, opts);
-        const tags = this.tags;
+        super(typeToken(COMPONENT), name, {}, opts);
+        const kit = new ComponentContext(this, COMPONENT, args);
+        const tags = kit.tags;
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const caller = aws.getCallerIdentityOutput({}, { parent: this });
 
@@ -284,12 +297,12 @@ export class LoadBalancedService extends ToolkitComponent {
             vpcId: args.network.vpcId,
             description: `Load balancer of ${name}: HTTPS in, container port out to the tasks`,
             tags: { ...tags, Name: `${name}-lb` },
-        }, this.childOpts);
+        }, kit.childOpts);
         const taskSg = new aws.ec2.SecurityGroup(`${name}-tasks`, {
             vpcId: args.network.vpcId,
             description: `Tasks of ${name}: container port from the load balancer only`,
             tags: { ...tags, Name: `${name}-tasks` },
-        }, this.childOpts);
+        }, kit.childOpts);
         const ingressCidrs: pulumi.Input<string>[] = args.allowedIngressCidrs ?? (internal ? [args.network.vpcCidrBlock!] : ["0.0.0.0/0"]);
         ingressCidrs.forEach((cidr, i) => {
             for (const port of [443, 80]) {
@@ -301,7 +314,7 @@ export class LoadBalancedService extends ToolkitComponent {
                     toPort: port,
                     description: port === 443 ? "HTTPS from allowed clients" : "HTTP from allowed clients (redirected to HTTPS)",
                     tags,
-                }, this.childOpts);
+                }, kit.childOpts);
             }
         });
         new aws.vpc.SecurityGroupEgressRule(`${name}-lb-to-tasks`, {
@@ -312,7 +325,7 @@ export class LoadBalancedService extends ToolkitComponent {
             toPort: shared.containerPort,
             description: "Container port on the tasks",
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         new aws.vpc.SecurityGroupIngressRule(`${name}-tasks-from-lb`, {
             securityGroupId: taskSg.id,
             referencedSecurityGroupId: lbSg.id,
@@ -321,7 +334,7 @@ export class LoadBalancedService extends ToolkitComponent {
             toPort: shared.containerPort,
             description: "Container port from the load balancer",
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         egress.forEach((rule, i) => new aws.vpc.SecurityGroupEgressRule(`${name}-tasks-egress-${i}`, {
             securityGroupId: taskSg.id,
             cidrIpv4: rule.cidr,
@@ -330,7 +343,7 @@ export class LoadBalancedService extends ToolkitComponent {
             toPort: rule.toPort,
             description: rule.description,
             tags,
-        }, this.childOpts));
+        }, kit.childOpts));
 
         // --- Certificate: the caller's, or a DNS-validated one for the domain.
         let certificateArn: pulumi.Input<string>;
@@ -342,7 +355,7 @@ export class LoadBalancedService extends ToolkitComponent {
                 validationMethod: "DNS",
                 keyAlgorithm: "EC_prime256v1",
                 tags,
-            }, this.opts({ deleteBeforeReplace: false }));
+            }, kit.opts({ deleteBeforeReplace: false }));
             const dvo = cert.domainValidationOptions[0];
             const validationRecord = new aws.route53.Record(`${name}-cert-validation`, {
                 zoneId: args.hostedZoneId!,
@@ -351,11 +364,11 @@ export class LoadBalancedService extends ToolkitComponent {
                 records: [dvo.resourceRecordValue],
                 ttl: 60,
                 allowOverwrite: true,
-            }, this.childOpts);
+            }, kit.childOpts);
             const validation = new aws.acm.CertificateValidation(`${name}-cert`, {
                 certificateArn: cert.arn,
                 validationRecordFqdns: [validationRecord.fqdn],
-            }, this.childOpts);
+            }, kit.childOpts);
             certificateArn = validation.certificateArn;
         }
 
@@ -376,7 +389,7 @@ export class LoadBalancedService extends ToolkitComponent {
                         actions: ["s3:PutObject"],
                         resources: [pulumi.interpolate`${arn}/AWSLogs/${caller.accountId}/*`],
                     }],
-                }, tags, this.childOpts);
+                }, tags, kit.childOpts);
                 accessLogsBucket = bucket.id;
             }
         }
@@ -393,7 +406,7 @@ export class LoadBalancedService extends ToolkitComponent {
             idleTimeout: 60,
             accessLogs: accessLogsBucket !== undefined ? { bucket: accessLogsBucket, enabled: true, prefix: name } : undefined,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         const hc = shared.healthCheck;
         const tg = new aws.lb.TargetGroup(`${name}-tg`, {
@@ -417,7 +430,7 @@ export class LoadBalancedService extends ToolkitComponent {
                 ? { enabled: true, type: "lb_cookie", cookieDuration: args.stickiness.durationSeconds ?? 86400 }
                 : { enabled: false, type: "lb_cookie" },
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         new aws.lb.Listener(`${name}-https`, {
             loadBalancerArn: lb.arn,
@@ -428,7 +441,7 @@ export class LoadBalancedService extends ToolkitComponent {
             defaultActions: [{ type: "forward", targetGroupArn: tg.arn }],
             routingHttpResponseStrictTransportSecurityHeaderValue: hstsMaxAge > 0 ? `max-age=${hstsMaxAge}` : undefined,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         new aws.lb.Listener(`${name}-http-redirect`, {
             loadBalancerArn: lb.arn,
             port: 80,
@@ -438,7 +451,7 @@ export class LoadBalancedService extends ToolkitComponent {
                 redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
             }],
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         if (args.domainName !== undefined && args.hostedZoneId !== undefined) {
             new aws.route53.Record(`${name}-alias`, {
@@ -446,7 +459,7 @@ export class LoadBalancedService extends ToolkitComponent {
                 name: args.domainName,
                 type: "A",
                 aliases: [{ name: lb.dnsName, zoneId: lb.zoneId, evaluateTargetHealth: true }],
-            }, this.childOpts);
+            }, kit.childOpts);
         }
 
         // --- Logs and IAM.
@@ -454,14 +467,14 @@ export class LoadBalancedService extends ToolkitComponent {
             name: `/scaling-toolkit/${name}/containers`,
             retentionInDays: logRetentionDays,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         const trust = serviceTrustPolicy("ecs-tasks.amazonaws.com", caller.accountId);
         const executionRole = new aws.iam.Role(`${name}-execution`, {
             assumeRolePolicy: trust,
             description: `Lets ECS pull the image, read the named secrets and write logs for ${name}`,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         const statements: Statement[] = [{
             sid: "WriteContainerLogs",
             actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -489,19 +502,19 @@ export class LoadBalancedService extends ToolkitComponent {
         new aws.iam.RolePolicy(`${name}-execution`, {
             role: executionRole.id,
             policy: policyDocument(statements),
-        }, this.childOpts);
+        }, kit.childOpts);
 
         const taskRole = new aws.iam.Role(`${name}-task`, {
             assumeRolePolicy: trust,
             description: `The application role of ${name}; no permissions until the caller grants them`,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         // --- Cluster, task definition, service.
         const cluster = new aws.ecs.Cluster(`${name}-cluster`, {
             settings: [{ name: "containerInsights", value: "enabled" }],
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         const containerDefinitions = pulumi.all([
             args.image,
@@ -541,7 +554,7 @@ export class LoadBalancedService extends ToolkitComponent {
             volumes: [{ name: "tmp" }],
             containerDefinitions,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
 
         const service = new aws.ecs.Service(`${name}-service`, {
             cluster: cluster.arn,
@@ -563,7 +576,7 @@ export class LoadBalancedService extends ToolkitComponent {
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
             tags,
-        }, this.opts({
+        }, kit.opts({
             // Autoscaling owns the running count: a deploy must not reset it to the minimum. A pipeline
             // that deploys images owns the task definition revision.
             ignoreChanges: args.externalDeployments ? ["desiredCount", "taskDefinition"] : ["desiredCount"],
@@ -578,7 +591,7 @@ export class LoadBalancedService extends ToolkitComponent {
             minCapacity: shared.minCapacity,
             maxCapacity: shared.maxCapacity,
             tags,
-        }, this.childOpts);
+        }, kit.childOpts);
         const as = shared.autoscaling;
         const track = (id: string, targetValue: number, metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification) =>
             new aws.appautoscaling.Policy(`${name}-${id}`, {
@@ -592,7 +605,7 @@ export class LoadBalancedService extends ToolkitComponent {
                     scaleInCooldown: as.scaleInCooldownSeconds,
                     scaleOutCooldown: as.scaleOutCooldownSeconds,
                 },
-            }, this.childOpts);
+            }, kit.childOpts);
         track("cpu-scaling", as.cpuTargetPercent, { predefinedMetricType: "ECSServiceAverageCPUUtilization" });
         track("memory-scaling", as.memoryTargetPercent, { predefinedMetricType: "ECSServiceAverageMemoryUtilization" });
         if (requestsPerTarget > 0) {
@@ -603,7 +616,7 @@ export class LoadBalancedService extends ToolkitComponent {
         }
 
         // --- Alarms (the guide's response time, error rate, throughput).
-        const topicArn = alarmTopic(name, args.alarmTopicArn, tags, this.childOpts);
+        const topicArn = alarmTopic(name, args.alarmTopicArn, tags, kit.childOpts);
         const dims = { LoadBalancer: lb.arnSuffix, TargetGroup: tg.arnSuffix };
         const lbMetric = (id: string, metricName: string) => ({
             id,
@@ -647,7 +660,7 @@ export class LoadBalancedService extends ToolkitComponent {
                 evaluationPeriods: 3,
             },
         ];
-        createAlarms(name, topicArn, specs, tags, this.childOpts);
+        createAlarms(name, topicArn, specs, tags, kit.childOpts);
 
         this.loadBalancerDnsName = lb.dnsName;
         this.loadBalancerArn = lb.arn;
