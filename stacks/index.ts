@@ -18,6 +18,7 @@ const DATABASE_NAME = "app";
 const cfg: StackConfig = loadStackConfig();
 const region = aws.getRegionOutput().region;
 const account = aws.getCallerIdentityOutput().accountId;
+const partition = aws.getPartitionOutput().partition;
 
 /** Tags on every resource; a production stack is marked so the data-protection policies apply. */
 const tags: Record<string, string> = {
@@ -85,7 +86,7 @@ function awsService(svc: ServiceConfig): LoadBalancedService {
         alarmTopicArn,
         ...(svc.pipeline ? {
             externalDeployments: true,
-            imageRepositoryArn: pulumi.interpolate`arn:aws:ecr:${region}:${account}:repository/${repositoryName(svc)}`,
+            imageRepositoryArns: [pulumi.interpolate`arn:${partition}:ecr:${region}:${account}:repository/${repositoryName(svc)}`],
         } : {}),
     });
 }

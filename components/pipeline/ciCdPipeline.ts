@@ -185,7 +185,7 @@ export class CiCdPipeline extends pulumi.ComponentResource {
     public readonly pipelineArn: pulumi.Output<string>;
     /** Where images are pushed (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`). */
     public readonly repositoryUrl: pulumi.Output<string>;
-    /** Pass as the service's `imageRepositoryArn` so its execution role may pull the images. */
+    /** Pass in the service's `imageRepositoryArns` so its execution role may pull the images. */
     public readonly repositoryArn: pulumi.Output<string>;
     /** The KMS-encrypted S3 bucket holding pipeline artifacts. */
     public readonly artifactBucketName: pulumi.Output<string>;

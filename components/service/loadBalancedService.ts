@@ -155,10 +155,11 @@ export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
      */
     secretKmsKeyArns?: pulumi.Input<string>[];
     /**
-     * ECR repository ARN the image comes from; the execution role may pull only from it.
-     * @default derived from an ECR image URI, none for other registries
+     * More ECR repositories (ARNs) the execution role may pull from, besides the one an ECR `image`
+     * URI names (always included): for example the repository a pipeline deploys new images from.
+     * @default [] (only the image's own repository; none for other registries)
      */
-    imageRepositoryArn?: pulumi.Input<string>;
+    imageRepositoryArns?: pulumi.Input<string>[];
     /**
      * The user the container runs as (never root).
      * @default "1000:1000"
@@ -480,12 +481,13 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
             resources: [pulumi.interpolate`${logGroup.arn}:log-stream:*`],
         }];
-        const repositoryArn = args.imageRepositoryArn ?? ecrRepositoryArnOf(args.image);
-        if (repositoryArn !== undefined) {
+        const imageRepository = ecrRepositoryArnOf(args.image);
+        const repositoryArns = [...(imageRepository ? [imageRepository] : []), ...(args.imageRepositoryArns ?? [])];
+        if (repositoryArns.length > 0) {
             statements.push(
                 // GetAuthorizationToken has no resource-level permissions: "*" is the only valid resource.
                 { sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
-                { sid: "PullImage", actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], resources: [repositoryArn] },
+                { sid: "PullImage", actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], resources: repositoryArns },
             );
         }
         const secretArns = Object.values(args.secrets ?? {}).map((arn) => pulumi.output(arn).apply(secretArnOf));

@@ -305,7 +305,7 @@ describe("CiCdPipeline", () => {
             const api = new LoadBalancedService("shop-api", {
                 network: { vpcId: "vpc-1", publicSubnetIds: ["subnet-a"], privateSubnetIds: ["subnet-b"] },
                 image: "public.ecr.aws/nginx/nginx:1.27",
-                imageRepositoryArn: pulumi.interpolate`arn:aws:ecr:${region}:${account}:repository/shop-api`,
+                imageRepositoryArns: [pulumi.interpolate`arn:aws:ecr:${region}:${account}:repository/shop-api`],
                 certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/1",
             });
             return new CiCdPipeline("shop-api-cd", {

@@ -71,6 +71,18 @@ describe("environment stacks", () => {
         expect(stages("dev")).to.not.include("Approve");
     });
 
+    it("lets a pipelined service pull its first image and every image its pipeline pushes", () => {
+        const run = runs.prod;
+        const policy = run.graph.inputsOf(run.graph.named("prod-api-execution", "aws:iam/rolePolicy:RolePolicy")).policy;
+        const pull = JSON.parse(policy).Statement.find((st: any) => st.Sid === "PullImage");
+        expect(pull.Resource).to.deep.equal([
+            "arn:aws:ecr:eu-west-1:(offline: account id):repository/prod-api",
+            "arn:aws:ecr:eu-west-1:123456789012:repository/shop-api",
+        ]);
+        const service = run.graph.byType("aws:ecs/service:Service").find((r) => r.name === "prod-api-service")!;
+        expect(service.ignoreChanges).to.include("taskDefinition");
+    });
+
     it("partitions the guide's orders table in every environment", () => {
         for (const stack of ["dev", "prod"]) {
             const sql = (runs[stack].plan.outputs.databaseOutputs as Record<string, unknown>).partitioningSql as string;
