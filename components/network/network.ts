@@ -15,7 +15,7 @@ export enum NatGatewayStrategy {
 
 export interface NetworkArgs extends CommonArgs {
     /**
-     * The VPC's IPv4 block: an RFC 1918 private range from /16 to /22.
+     * The VPC's IPv4 block: an RFC 1918 private range from /16 to /21.
      * @default "10.0.0.0/16"
      */
     cidrBlock?: string;
@@ -52,9 +52,9 @@ export interface SubnetPlan {
 }
 
 const COMPONENT = "Network";
-/** Smallest VPC prefix AWS allows, and the largest that leaves public subnets of at least /28. */
+/** Largest VPC AWS allows, and the smallest that leaves public subnets of /27: an ALB needs a /27. */
 export const MIN_VPC_PREFIX = 16;
-export const MAX_VPC_PREFIX = 22;
+export const MAX_VPC_PREFIX = 21;
 
 /**
  * Carves the tiers out of a VPC block. Private subnets (where services run) get a quarter of the
@@ -110,7 +110,7 @@ export class Network extends pulumi.ComponentResource {
         v.check(vpcCidr !== undefined && isPrivate(vpcCidr), "cidrBlock", cidrBlock,
             "an IPv4 CIDR block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, with no host bits set");
         v.check(vpcCidr === undefined || (vpcCidr.prefix >= MIN_VPC_PREFIX && vpcCidr.prefix <= MAX_VPC_PREFIX), "cidrBlock", cidrBlock,
-            `a prefix from /${MIN_VPC_PREFIX} (the largest VPC AWS allows) to /${MAX_VPC_PREFIX} (the smallest that fits three tiers of /28 or larger)`);
+            `a prefix from /${MIN_VPC_PREFIX} (the largest VPC AWS allows) to /${MAX_VPC_PREFIX} (the smallest whose public subnets, /27, can hold a load balancer)`);
         v.intRange("availabilityZoneCount", zoneCount, 2, 3);
         v.oneOf("natGateways", natStrategy, Object.values(NatGatewayStrategy));
         checkLogRetention(v, "flowLogRetentionDays", retention);

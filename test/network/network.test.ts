@@ -124,7 +124,7 @@ describe("Network", () => {
     });
 
     describe("subnet plan", () => {
-        for (const cidr of ["10.0.0.0/16", "172.20.0.0/20", "192.168.4.0/22"]) {
+        for (const cidr of ["10.0.0.0/16", "172.20.0.0/20", "192.168.8.0/21"]) {
             it(`keeps every tier inside ${cidr} without overlaps`, () => {
                 const plan = planSubnets(cidr, 3);
                 const vpc = parseCidr(cidr)!;
@@ -135,7 +135,7 @@ describe("Network", () => {
                         expect(contains(all[i], all[j]) || contains(all[j], all[i]), `${plan} overlap`).to.equal(false);
                     }
                 }
-                expect(Math.max(...all.map((s) => s.prefix))).to.be.at.most(28);
+                expect(Math.max(...all.map((s) => s.prefix))).to.be.at.most(27);
             });
         }
     });
@@ -146,6 +146,7 @@ describe("Network", () => {
             ["a malformed CIDR", { cidrBlock: "10.0.0/16" }, "cidrBlock"],
             ["host bits set", { cidrBlock: "10.0.0.1/16" }, "cidrBlock"],
             ["a prefix too small for the tiers", { cidrBlock: "10.0.0.0/24" }, "cidrBlock"],
+            ["a /22, whose public subnets (/28) cannot hold a load balancer", { cidrBlock: "10.0.0.0/22" }, "cidrBlock"],
             ["a prefix larger than AWS allows", { cidrBlock: "10.0.0.0/8" }, "cidrBlock"],
             ["one zone", { availabilityZoneCount: 1 }, "availabilityZoneCount"],
             ["four zones", { availabilityZoneCount: 4 }, "availabilityZoneCount"],
