@@ -298,7 +298,22 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
         v.check(alarms.freeableMemoryMb > 0, "alarms.freeableMemoryMb", alarms.freeableMemoryMb, "MiB above 0");
         v.intRange("alarms.maxConnections", alarms.maxConnections, 1, 100_000);
         v.check(alarms.replicaLagSeconds > 0, "alarms.replicaLagSeconds", alarms.replicaLagSeconds, "seconds above 0");
-        for (const key of Object.keys(args.parameters ?? {})) {
+        // Overrides may tune the server, not undo what the component guarantees: forced TLS, and the
+        // pg_cron scheduler that runs partition maintenance in this database.
+        const overrides = args.parameters ?? {};
+        if (overrides["rds.force_ssl"] !== undefined) {
+            v.check(overrides["rds.force_ssl"] === "1", "parameters.rds.force_ssl", overrides["rds.force_ssl"], "\"1\" (TLS is always required)");
+        }
+        if (overrides.shared_preload_libraries !== undefined) {
+            const libraries = overrides.shared_preload_libraries.split(",").map((l) => l.trim());
+            v.check(libraries.includes("pg_cron"), "parameters.shared_preload_libraries", overrides.shared_preload_libraries,
+                "a list that keeps pg_cron (partition maintenance runs on it)");
+        }
+        if (overrides["cron.database_name"] !== undefined) {
+            v.check(overrides["cron.database_name"] === databaseName, "parameters.cron.database_name", overrides["cron.database_name"],
+                `the database name "${databaseName}" (where the maintenance job lives)`);
+        }
+        for (const key of Object.keys(overrides)) {
             v.check(PARAMETER_NAME.test(key), `parameters.${key}`, key, "a PostgreSQL parameter name");
         }
         checkLogRetention(v, "bootstrapLogRetentionDays", bootstrapLogRetention);
@@ -571,7 +586,8 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
                 ...secretReadStatements(masterSecretArn, kmsKeyArn, region),
                 // Lambda's VPC networking: network interfaces in this account and region, with the
                 // function's own security group; Describe has no resource-level permissions.
-                { sid: "DescribeNetworkInterfaces", actions: ["ec2:DescribeNetworkInterfaces"], resources: ["*"] },
+                // What AWSLambdaVPCAccessExecutionRole grants for a function's network interfaces.
+                { sid: "DescribeNetworkInterfaces", actions: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], resources: ["*"] },
                 {
                     sid: "ManageNetworkInterfaces",
                     actions: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],

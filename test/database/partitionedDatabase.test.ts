@@ -196,6 +196,12 @@ describe("PartitionedDatabase", function () {
         expect(sql).to.contain("CREATE TABLE \"public\".\"events\"").and.to.contain("'*/30 * * * *'");
     });
 
+    it("accepts overrides that keep the guarantees (and merges them in)", async () => {
+        const { graph } = await record(() => new PartitionedDatabase("shop-db", { ...base, parameters: { shared_preload_libraries: "pg_cron,pg_stat_statements,auto_explain", work_mem: "64MB" } }), { config: { "aws:region": "eu-west-1" } });
+        const params = Object.fromEntries(graph.inputsOf(graph.one("aws:rds/parameterGroup:ParameterGroup")).parameters.map((p: any) => [p.name, p.value]));
+        expect(params).to.include({ "rds.force_ssl": "1", "shared_preload_libraries": "pg_cron,pg_stat_statements,auto_explain", "work_mem": "64MB" });
+    });
+
     describe("validation", () => {
         const rejects = (what: string, overrides: Partial<PartitionedDatabaseArgs>, argument: string) =>
             it(`rejects ${what} before creating anything`, () => {
@@ -214,6 +220,9 @@ describe("PartitionedDatabase", function () {
         rejects("more than five replicas", { readReplicas: 6 }, "readReplicas");
         rejects("a proxy idle timeout out of range", { proxy: { enabled: true, idleClientTimeoutSeconds: 5 } }, "proxy.idleClientTimeoutSeconds");
         rejects("a bad parameter name", { parameters: { "bad name": "1" } }, "parameters.bad name");
+        rejects("an override that turns forced TLS off", { parameters: { "rds.force_ssl": "0" } }, "parameters.rds.force_ssl");
+        rejects("preloaded libraries without pg_cron", { parameters: { shared_preload_libraries: "pg_stat_statements" } }, "parameters.shared_preload_libraries");
+        rejects("pg_cron pointed at another database", { parameters: { "cron.database_name": "postgres" } }, "parameters.cron.database_name");
         rejects("a hostile table name", { tables: [{ ...ORDERS, name: "orders\"; DROP TABLE x; --" }] }, "tables[0].name");
         rejects("a partition key outside the columns", { tables: [{ ...ORDERS, partitionKey: "nope" }] }, "tables[0].partitionKey");
         rejects("a bad maintenance schedule", { maintenanceSchedule: "hourly" }, "maintenanceSchedule");
@@ -227,6 +236,18 @@ describe("PartitionedDatabase and the policy pack", function () {
     it("passes every mandatory rule with default arguments and a proxy, production rules included", async () => {
         const { graph } = await record(() => new PartitionedDatabase("shop-db", { ...base, proxy: { enabled: true } }), opts);
         expectCompliant(graph, { config: { production: true } });
+    });
+
+    it("each weakening argument shows the matching production rule", async () => {
+        const { graph } = await record(() => new PartitionedDatabase("shop-db", { ...base, deletionProtection: false, skipFinalSnapshot: true, backupRetentionDays: 3 }), opts);
+        expectCompliant(graph);
+        const blocking = blockingOf(evaluate(graph, { config: { production: true } }));
+        expect(blocking).to.deep.equal([
+            "rds-deletion-protection: shop-db-primary: deletionProtection is not true",
+            "rds-backup-retention: shop-db-primary: backupRetentionPeriod is 3; at least 7 days required",
+            "rds-final-snapshot: shop-db-primary: skipFinalSnapshot is true",
+            "rds-final-snapshot: shop-db-primary: no finalSnapshotIdentifier",
+        ]);
     });
 
     it("with replicas passes too: replicas are not asked for a final snapshot RDS refuses to take", async () => {
