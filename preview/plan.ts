@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { evaluatePlanPolicies, PolicySection } from "./policies";
 import { loadProject, loadStackSettings, ProjectInfo } from "./project";
-import { Graph, loadSdk, record, RecordedLookup, RecordedResource } from "./runtime";
+import { Graph, loadSdk, record, RecordedLookup, RecordedResource, Sdk } from "./runtime";
 
 /** A resource as written to a plan: the recorded one, without providers' and components' internals. */
 export type PlanResource = Omit<RecordedResource, "provider" | "outputs" | "protect" | "retainOnDelete" | "ignoreChanges"> & {
@@ -83,12 +83,50 @@ function memoizeTypeScriptCompile(): void {
     memoized = true;
 }
 
+/** True when the program's entry is TypeScript (a `.ts` file, or a directory with an `index.ts`). */
+function isTypeScriptProgram(main: string): boolean {
+    if (main.endsWith(".ts")) {
+        return true;
+    }
+    return fs.existsSync(main) && fs.statSync(main).isDirectory() && fs.existsSync(path.join(main, "index.ts")) && !fs.existsSync(path.join(main, "index.js"));
+}
+
+/**
+ * Lets `require` load a TypeScript program the way the Pulumi language host does: with the
+ * project's own typescript and ts-node, else the ones the Pulumi SDK vendors. Nothing to do when
+ * TypeScript is already loadable (the preview itself running under ts-node).
+ */
+function registerTypeScript(project: ProjectInfo, sdk: Sdk): void {
+    if ((process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")] || !isTypeScriptProgram(project.main)) {
+        return;
+    }
+    const fromProject = (id: string) => {
+        try {
+            return require.resolve(id, { paths: [project.dir] });
+        } catch {
+            return undefined;
+        }
+    };
+    const tsNode = fromProject("ts-node") ?? path.join(sdk.root, "vendor", "ts-node@7.0.1");
+    const typescript = fromProject("typescript") ?? path.join(sdk.root, "vendor", "typescript@3.8.3", "typescript.js");
+    const tsconfig = path.join(project.dir, "tsconfig.json");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the project, as the language host does
+    require(tsNode).register({
+        compiler: typescript,
+        transpileOnly: true,
+        project: tsconfig,
+        skipProject: !fs.existsSync(tsconfig),
+        compilerOptions: { module: "commonjs", moduleResolution: "node", target: "ES2020" },
+    });
+}
+
 /** Runs the stack program of the project in `dir` offline and builds its plan. */
 export async function previewStack(dir: string, stack: string, options: { policyConfig?: Record<string, unknown>; stackTraces?: boolean } = {}): Promise<PreviewRun> {
     const project = loadProject(dir);
     const settings = loadStackSettings(project, stack);
     // The SDK copy the program itself imports: it must be the one the recorder drives.
     const sdk = loadSdk(programDir(project.main));
+    registerTypeScript(project, sdk);
     memoizeTypeScriptCompile();
     const { graph, lookups, result } = await record(
         () => sdk.pulumi.runtime.runInPulumiStack(async () => {

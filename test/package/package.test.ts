@@ -18,7 +18,7 @@ const FIXTURE = path.join(__dirname, "consumer");
 const TSC = require.resolve("typescript/bin/tsc");
 const COMPONENT_TYPES = ["Network", "LoadBalancedService", "RedisCache", "PartitionedDatabase", "CiCdPipeline", "KubernetesService"].map((c) => `scaling-toolkit:index:${c}`);
 /** Installed packages the consumer links instead of downloading. */
-const LINKED = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/random", "@types/node"];
+const LINKED = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/random", "@types/node", "typescript"];
 
 /** The package's own dependencies, linked too: the install must not need the network. */
 function runtimeDependencies(): string[] {
@@ -132,6 +132,21 @@ describe("npm package: packed, installed offline into a consumer project, type-c
         expect(result.outputs).to.include({ vpcId: "shop-vpc-id", url: "https://api.shop.example.com", webUrl: "https://www.shop.example.com" });
         expect(result.isSecret).to.equal(true);
         expect(result.rejection).to.equal("memory");
+    });
+
+    it("previews the consumer's own TypeScript Pulumi project with the installed scaling-toolkit-preview binary", async () => {
+        // A Pulumi project of the consumer's: TypeScript, no ts-node installed (the SDK's vendored one
+        // is used, as the Pulumi language host does), the project's own typescript.
+        fs.writeFileSync(path.join(consumer, "Pulumi.yaml"), "name: consumer\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n");
+        fs.writeFileSync(path.join(consumer, "Pulumi.test.yaml"), "config:\n  aws:region: eu-west-1\n");
+        const bin = path.join(consumer, "node_modules", ".bin", "scaling-toolkit-preview");
+        const out = await run(bin, ["--stack", "test", "--json", "plan.json", "--quiet"], { cwd: consumer, env: cleanEnv(), maxBuffer: 16 << 20 })
+            .catch((e) => ({ stdout: e.stdout, stderr: `exit ${e.code}: ${e.stderr}` }));
+        expect(out.stderr).to.equal("");
+        const plan = JSON.parse(fs.readFileSync(path.join(consumer, "plan.json"), "utf8"));
+        expect(plan.project).to.equal("consumer");
+        expect(plan.resources.map((r: { type: string }) => r.type)).to.include.members(COMPONENT_TYPES);
+        expect(plan.policies.pack).to.match(/^scaling-toolkit@/);
     });
 
     it("runs the packaged policy rules over the consumer's resources", () => {
