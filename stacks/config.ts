@@ -175,6 +175,9 @@ export const stackConfigSchema = z.object({
             require(cfg.pipelines !== undefined, ["pipelines"], `a pipelines block with the connectionArn, since service "${svc.name}" has a pipeline`);
         }
     });
+    const onAws = cfg.services.some((s) => s.platform === Platform.Aws);
+    require(onAws || cfg.cache === undefined, ["cache"], "no cache block: the cache serves the AWS services, and none is configured");
+    require(onAws || cfg.database === undefined, ["database"], "no database block: the database serves the AWS services, and none is configured");
     if (cfg.protections.deployApproval && cfg.services.some((s) => s.pipeline)) {
         require(cfg.pipelines?.approvalTopicArn !== undefined, ["pipelines", "approvalTopicArn"], "the approvers' SNS topic, since protections.deployApproval is on");
     }

@@ -12,7 +12,7 @@ import {
     mebibytesToQuantity,
     parseQuantity,
 } from "./kubernetesNames";
-import { resolveServiceArgs, ServiceCommonArgs } from "./shared";
+import { checkNonRootUser, resolveServiceArgs, ServiceCommonArgs } from "./shared";
 
 /** The ingress controller that serves the service's Ingress; decides the HTTPS-only annotations. */
 export enum IngressController {
@@ -195,7 +195,6 @@ export interface KubernetesServiceArgs extends ServiceCommonArgs {
 
 const COMPONENT = "KubernetesService";
 const CONTAINER_NAME = "app";
-const USER = /^[1-9][0-9]*(:[0-9]+)?$/;
 const HTTP_PORT_NAME = "http";
 const METRICS_PORT_NAME = "metrics";
 
@@ -258,7 +257,7 @@ export class KubernetesService extends pulumi.ComponentResource {
         v.intRange("memory", shared.memory, 4, 1048576);
         const resources = checkResources(v, args.resources, shared.cpu, shared.memory);
         checkMemoryQuantity(v, "tmpSizeLimit", tmpSizeLimit);
-        v.check(USER.test(user), "user", user, "a numeric, non-root UID with optional GID, such as \"1000\" or \"1000:1000\"");
+        checkNonRootUser(v, user);
         v.intRange("startupTimeoutSeconds", startupTimeout, 10, 3600);
         v.intRange("preStopDelaySeconds", preStopDelay, 0, 120);
         v.intRange("terminationGracePeriodSeconds", gracePeriod, 1, 3600);
@@ -508,15 +507,14 @@ export class KubernetesService extends pulumi.ComponentResource {
                 to: [{ ...fromNamespace("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
                 ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
             },
+            // TCP only, as the rules mean on AWS: a port range (endPort) rather than every protocol.
             ...egress.map((rule) => ({
                 to: [{ ipBlock: { cidr: rule.cidr } }],
-                ...(rule.fromPort <= 1 && rule.toPort === 65535 ? {} : {
-                    ports: [{
-                        protocol: "TCP",
-                        port: Math.max(rule.fromPort, 1),
-                        ...(rule.toPort > Math.max(rule.fromPort, 1) ? { endPort: rule.toPort } : {}),
-                    }],
-                }),
+                ports: [{
+                    protocol: "TCP",
+                    port: Math.max(rule.fromPort, 1),
+                    ...(rule.toPort > Math.max(rule.fromPort, 1) ? { endPort: rule.toPort } : {}),
+                }],
             })),
         ];
         new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {

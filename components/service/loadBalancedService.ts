@@ -7,7 +7,7 @@ import { ComponentContext, typeToken } from "../common/component";
 import { policyDocument, serviceTrustPolicy, Statement } from "../common/iam";
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
 import { describeFargateMemory, FARGATE_SIZES, isValidFargateSize } from "./fargate";
-import { resolveServiceArgs, ServiceCommonArgs } from "./shared";
+import { checkNonRootUser, resolveServiceArgs, ServiceCommonArgs } from "./shared";
 
 /** TLS policies the HTTPS listener may use: TLS 1.2 or newer only. */
 export enum TlsPolicy {
@@ -201,7 +201,6 @@ export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
 
 const COMPONENT = "LoadBalancedService";
 const CONTAINER_NAME = "app";
-const USER = /^[1-9][0-9]*(:[0-9]+)?$/;
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^:@]+)/;
 
 /**
@@ -258,7 +257,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         v.check(args.certificateArn !== undefined || (args.domainName !== undefined && args.hostedZoneId !== undefined),
             "certificateArn", args.certificateArn, "an ACM certificate ARN, or domainName together with hostedZoneId to create one");
         v.oneOf("tlsPolicy", tlsPolicy, Object.values(TlsPolicy));
-        v.check(USER.test(user), "user", user, "a numeric, non-root UID with optional GID, such as \"1000\" or \"1000:1000\"");
+        checkNonRootUser(v, user);
         checkLogRetention(v, "logRetentionDays", logRetentionDays);
         v.intRange("deregistrationDelaySeconds", deregistrationDelay, 0, 3600);
         v.intRange("requestsPerTarget", requestsPerTarget, 0, 1_000_000);

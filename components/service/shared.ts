@@ -205,6 +205,14 @@ export function resolveServiceArgs(v: Validator, args: ServiceCommonArgs): Resol
     return resolved;
 }
 
+/** A numeric user the container runs as: never root, neither UID 0 nor the root group. */
+const NON_ROOT_USER = /^[1-9][0-9]*(:[1-9][0-9]*)?$/;
+
+/** Validates the `user` a task or pod runs as (both flavours take the same form). */
+export function checkNonRootUser(v: Validator, user: string): void {
+    v.check(NON_ROOT_USER.test(user), "user", user, "a numeric UID with optional GID, neither 0 (root), such as \"1000\" or \"1000:1000\"");
+}
+
 /** Drops keys whose value is undefined, so they do not override defaults when spread. */
 export function definedOnly<T extends object>(value: T | undefined): Partial<T> {
     return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;

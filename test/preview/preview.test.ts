@@ -102,6 +102,18 @@ describe("offline preview CLI", () => {
         expect(stderr).to.contain("scaling-toolkit:services[0]").and.to.contain("\"minCapcity\"");
     });
 
+    it("rejects a cache when no service runs on AWS to use it", async () => {
+        projectWithConfig(tmp.dir, "dev", (config) => {
+            for (const svc of config["scaling-toolkit:services"]) {
+                svc.platform = "kubernetes";
+                delete svc.pipeline;
+            }
+        });
+        const { code, stderr } = await runCli(["--stack", "dev", "--cwd", tmp.dir]);
+        expect(code).to.equal(2);
+        expect(stderr).to.contain("scaling-toolkit:cache").and.to.contain("serves the AWS services");
+    });
+
     it("reports a component's validation error as bad config (exit 2)", async () => {
         projectWithConfig(tmp.dir, "dev", (config) => {
             config["scaling-toolkit:services"][0].memory = 4096;

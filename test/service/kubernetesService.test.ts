@@ -178,11 +178,11 @@ describe("KubernetesService", () => {
             }]);
         });
 
-        it("allows DNS and, like the AWS flavour, all egress by default", () => {
+        it("allows DNS and, like the AWS flavour, all TCP egress by default", () => {
             const egress = graph.inputsOf(graph.one(NETPOL)).spec.egress;
             expect(egress).to.have.length(2);
             expect(egress[0].ports).to.deep.equal([{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }]);
-            expect(egress[1]).to.deep.equal({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] });
+            expect(egress[1]).to.deep.equal({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 1, endPort: 65535 }] });
         });
 
         it("labels every object with app.kubernetes.io/* and the toolkit's tags", () => {
@@ -443,6 +443,7 @@ describe("KubernetesService", () => {
             ["both a TLS secret and an issuer", { tls: { secretName: "a", certManagerIssuer: "b" } }, "tls"],
             ["a cert-manager issuer without a domain", { tls: { certManagerIssuer: "letsencrypt" }, domainName: undefined }, "domainName"],
             ["running as root", { user: "0" }, "user"],
+            ["running in the root group", { user: "1000:0" }, "user"],
             ["a grace period not above the preStop delay", { preStopDelaySeconds: 30, terminationGracePeriodSeconds: 30 }, "terminationGracePeriodSeconds"],
             ["a malformed egress CIDR", { egress: [{ cidr: "10.0.0.0", fromPort: 443, toPort: 443, description: "x" }] }, "egress[0].cidr"],
             ["a tag that is not a valid label", { tags: { Team: "platform team" } }, "tags.Team"],

@@ -165,6 +165,16 @@ describe("LoadBalancedService", () => {
             expect(alarms.every((a) => a.alarmActions[0] === "(known after apply: web-alarms.arn)")).to.equal(true);
         });
 
+        it("parents and tags every child", () => {
+            const component = graph.one("scaling-toolkit:index:LoadBalancedService");
+            expect(graph.customResources.every((r) => r.parent === component.urn)).to.equal(true);
+            const tagged = graph.customResources.map((r) => graph.inputsOf(r).tags).filter((t) => t !== undefined);
+            expect(tagged.length).to.be.greaterThan(15);
+            for (const tags of tagged) {
+                expect(tags).to.include({ ManagedBy: "scaling-toolkit", Component: "LoadBalancedService", Environment: "test" });
+            }
+        });
+
         it("outputs the URL, load balancer, service, security group and task role", async () => {
             expect(await valueOf(service.url)).to.equal("https://(known after apply: web-alb.dnsName)");
             expect(await valueOf(service.securityGroupId)).to.equal("(known after apply: web-tasks.id)");
@@ -272,6 +282,7 @@ describe("LoadBalancedService", () => {
             ["a domain without a zone", { certificateArn: undefined, domainName: "api.example.com" }, "certificateArn"],
             ["a TLS policy below TLS 1.2", { tlsPolicy: "ELBSecurityPolicy-2016-08" as TlsPolicy }, "tlsPolicy"],
             ["running as root", { user: "0" }, "user"],
+            ["running in the root group", { user: "1000:0" }, "user"],
             ["a malformed ingress CIDR", { allowedIngressCidrs: ["0.0.0.0"] }, "allowedIngressCidrs[0]"],
             ["no ingress CIDR at all", { allowedIngressCidrs: [] }, "allowedIngressCidrs"],
             ["a secret that is not a Secrets Manager ARN", { secrets: { X: "my-secret" } }, "secrets.X"],
