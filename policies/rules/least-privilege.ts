@@ -76,9 +76,14 @@ export const RESOURCELESS_READ_ACTIONS = [
     "xray:GetSamplingRules", "xray:GetSamplingTargets",
 ];
 
+/** `*`, or an ARN whose resource part is only `*` (`arn:aws:s3:::*`, `arn:aws:dynamodb:*:*:*`): every resource. */
+export function isWildcardResource(resource: string): boolean {
+    return resource === "*" || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource);
+}
+
 export const iamNoWildcardResources = resourceRule({
     name: "iam-no-wildcard-resources",
-    description: "IAM policies do not allow actions on `*` resources, except read-only actions that AWS cannot scope to a resource.",
+    description: "IAM policies do not allow actions on `*` resources (or ARNs such as `arn:aws:s3:::*`), except read-only actions that AWS cannot scope to a resource.",
     why: "`Resource: \"*\"` extends a grant to every resource of the account, including ones created later by others.",
     remediationSteps: "Name the exact ARNs (the component's own resources); if an action truly has no resource-level permissions, add it to this rule's exemptActions config or waive the resource with a reason.",
     concern: Concern.LeastPrivilege,
@@ -94,7 +99,7 @@ export const iamNoWildcardResources = resourceRule({
         const exempt = new Set([...RESOURCELESS_READ_ACTIONS, ...extra].map((a) => a.toLowerCase()));
         const { statements, problems } = allowStatements(subject);
         statements.forEach((s, i) => {
-            const wildResource = s.Resource.includes("*") || s.NotResource.length > 0;
+            const wildResource = s.Resource.some(isWildcardResource) || s.NotResource.length > 0;
             const scoped = s.Action.filter((a) => !exempt.has(a.toLowerCase()));
             if (wildResource && (scoped.length > 0 || s.NotAction.length > 0)) {
                 problems.push(`${statementLabel(s, i)} allows ${scoped.length > 0 ? scoped.join(", ") : "NotAction"} on ${s.NotResource.length > 0 ? "NotResource" : "\"*\""}`);
@@ -176,7 +181,20 @@ export const iamPassRoleRestricted = resourceRule({
 
 // --- Security groups.
 
-const WORLD = ["0.0.0.0/0", "::/0"];
+/**
+ * True for a block that spans (a large part of) the internet: 0.0.0.0/0 and ::/0, and any IPv4 block
+ * shorter than /8 or IPv6 block shorter than /16, so splitting the world (0.0.0.0/1 + 128.0.0.0/1)
+ * does not get around the rule.
+ */
+export function isWorldCidr(cidr: unknown): boolean {
+    const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(String(cidr));
+    if (!m) {
+        return false;
+    }
+    const prefix = Number(m[2]);
+    return m[1].includes(":") ? prefix < 16 : prefix < 8;
+}
+const WORLD = { includes: isWorldCidr };
 const LB_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 const SG_TYPE = "aws:ec2/securityGroup:SecurityGroup";
 const SG_RULE_TYPE = "aws:ec2/securityGroupRule:SecurityGroupRule";
@@ -231,7 +249,7 @@ function worldIngress(stack: StackView): OpenRule[] {
 
 export const securityGroupOpenIngress = stackRule({
     name: "security-group-open-ingress",
-    description: "Security groups admit 0.0.0.0/0 or ::/0 only on HTTP/HTTPS (80/443) of an internet-facing load balancer.",
+    description: "Security groups admit the internet (0.0.0.0/0, ::/0, or any block shorter than /8 or /16) only on HTTP/HTTPS (80/443) of an internet-facing load balancer.",
     why: "Anything else open to the internet (SSH, RDP, databases, application ports) is scanned and attacked within minutes.",
     remediationSteps: "Admit the load balancer's or service's security group instead of a CIDR, or the narrow CIDRs of known clients; reach instances through SSM Session Manager, not SSH/RDP.",
     concern: Concern.LeastPrivilege,
@@ -261,7 +279,7 @@ export const securityGroupOpenIngress = stackRule({
 
 export const securityGroupUnrestrictedEgress = resourceRule({
     name: "security-group-unrestricted-egress",
-    description: "Security groups do not allow egress to 0.0.0.0/0 or ::/0.",
+    description: "Security groups do not allow egress to the internet (0.0.0.0/0, ::/0, or any block shorter than /8 or /16).",
     why: "Unrestricted egress lets compromised code exfiltrate data or reach command-and-control servers anywhere.",
     remediationSteps: "Restrict egress to the CIDRs, prefix lists or security groups the workload needs (for a LoadBalancedService: the egress argument).",
     concern: Concern.LeastPrivilege,

@@ -183,6 +183,12 @@ const CASES: Case[] = [
     },
     {
         rule: "iam-no-wildcard-resources",
+        compliant: () => roleWith([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::data-bucket/*" }]),
+        violating: () => roleWith([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::*" }]),
+        says: "allows s3:GetObject on \"*\"",
+    },
+    {
+        rule: "iam-no-wildcard-resources",
         compliant: () => roleWith([{ Effect: "Allow", Action: ["ecs:RegisterTaskDefinition"], Resource: "*" }]),
         violating: () => roleWith([{ Effect: "Allow", Action: ["ecs:RegisterTaskDefinition"], Resource: "*" }]),
         says: "ecs:RegisterTaskDefinition",
@@ -213,6 +219,13 @@ const CASES: Case[] = [
         compliant: () => new aws.ec2.SecurityGroup("db", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16"] }] }),
         violating: () => new aws.ec2.SecurityGroup("db", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] }),
         says: "tcp port 5432",
+    },
+    {
+        rule: "security-group-open-ingress",
+        compliant: () => new aws.vpc.SecurityGroupIngressRule("db", { securityGroupId: "sg-1", cidrIpv4: "10.0.0.0/8", ipProtocol: "tcp", fromPort: 5432, toPort: 5432 }),
+        // Half the internet at a time is still the internet.
+        violating: () => new aws.vpc.SecurityGroupIngressRule("db", { securityGroupId: "sg-1", cidrIpv4: "128.0.0.0/1", ipProtocol: "tcp", fromPort: 5432, toPort: 5432 }),
+        says: "128.0.0.0/1",
     },
     {
         rule: "security-group-unrestricted-egress",
