@@ -499,7 +499,7 @@ export class RedisCache extends pulumi.ComponentResource {
         const specs: AlarmSpec[] = [...Array(clustered ? shards : 1).keys()].flatMap((s) => {
             const shard = clustered ? `-shard-${s + 1}` : "";
             const where = clustered ? `${name} shard ${s + 1}` : name;
-            const worst = (id: string, description: string, metricName: string, stat: string, combine: "MAX" | "SUM", threshold: number): AlarmSpec => ({
+            const worst = (id: string, description: string, metricName: string, stat: string, threshold: number): AlarmSpec => ({
                 id: `${id}${shard}`,
                 description,
                 comparisonOperator: "GreaterThanThreshold",
@@ -518,16 +518,16 @@ export class RedisCache extends pulumi.ComponentResource {
                         },
                         returnData: false,
                     })),
-                    { id: "worst", expression: `${combine}([${nodes.map((n) => `FILL(n${n}, 0)`).join(", ")}])`, label: `${metricName} (${combine.toLowerCase()} over nodes)`, returnData: true },
+                    { id: "worst", expression: `MAX([${nodes.map((n) => `FILL(n${n}, 0)`).join(", ")}])`, label: `${metricName} (max over nodes)`, returnData: true },
                 ],
             });
             return [
-                worst("engine-cpu", `${where}: engine CPU above ${thresholds.engineCpuPercent}% on a node`, "EngineCPUUtilization", "Maximum", "MAX", thresholds.engineCpuPercent),
-                worst("memory", `${where}: memory above ${thresholds.memoryPercent}% of maxmemory on a node`, "DatabaseMemoryUsagePercentage", "Maximum", "MAX", thresholds.memoryPercent),
-                worst("evictions", `${where}: more than ${thresholds.evictionsPerMinute} keys evicted per minute`, "Evictions", "Sum", "SUM", thresholds.evictionsPerMinute),
-                worst("connections", `${where}: more than ${thresholds.connections} client connections on a node`, "CurrConnections", "Maximum", "MAX", thresholds.connections),
+                worst("engine-cpu", `${where}: engine CPU above ${thresholds.engineCpuPercent}% on a node`, "EngineCPUUtilization", "Maximum", thresholds.engineCpuPercent),
+                worst("memory", `${where}: memory above ${thresholds.memoryPercent}% of maxmemory on a node`, "DatabaseMemoryUsagePercentage", "Maximum", thresholds.memoryPercent),
+                worst("evictions", `${where}: more than ${thresholds.evictionsPerMinute} keys evicted per minute on a node`, "Evictions", "Sum", thresholds.evictionsPerMinute),
+                worst("connections", `${where}: more than ${thresholds.connections} client connections on a node`, "CurrConnections", "Maximum", thresholds.connections),
                 ...(replicas >= 1
-                    ? [worst("replication-lag", `${where}: a replica lags its primary by more than ${thresholds.replicationLagSeconds}s`, "ReplicationLag", "Maximum", "MAX", thresholds.replicationLagSeconds)]
+                    ? [worst("replication-lag", `${where}: a replica lags its primary by more than ${thresholds.replicationLagSeconds}s`, "ReplicationLag", "Maximum", thresholds.replicationLagSeconds)]
                     : []),
             ];
         });
