@@ -384,8 +384,8 @@ export class RedisCache extends pulumi.ComponentResource {
         v.check(maintenanceMinutes !== undefined && maintenanceMinutes >= 60, "maintenanceWindow", maintenanceWindow,
             "a weekly UTC window \"ddd:hh:mm-ddd:hh:mm\" of at least 60 minutes, such as \"sun:05:00-sun:06:00\"");
         checkLogRetention(v, "logRetentionDays", logRetentionDays);
-        v.check(thresholds.engineCpuPercent > 0 && thresholds.engineCpuPercent <= 100, "alarms.engineCpuPercent", thresholds.engineCpuPercent, "a percentage above 0 and at most 100");
-        v.check(thresholds.memoryPercent > 0 && thresholds.memoryPercent <= 100, "alarms.memoryPercent", thresholds.memoryPercent, "a percentage above 0 and at most 100");
+        v.percent("alarms.engineCpuPercent", thresholds.engineCpuPercent);
+        v.percent("alarms.memoryPercent", thresholds.memoryPercent);
         v.intRange("alarms.evictionsPerMinute", thresholds.evictionsPerMinute, 0, 100_000_000);
         v.check(thresholds.replicationLagSeconds > 0, "alarms.replicationLagSeconds", thresholds.replicationLagSeconds, "seconds above 0");
         v.intRange("alarms.connections", thresholds.connections, 1, 65000);

@@ -44,3 +44,8 @@ export function serviceTrustPolicy(service: string, sourceAccount?: pulumi.Input
         }],
     }));
 }
+
+/** Lets a role create streams in, and write events to, exactly one log group. */
+export function writeLogsStatement(sid: string, logGroupArn: pulumi.Input<string>): Statement {
+    return { sid, actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroupArn}:log-stream:*`] };
+}

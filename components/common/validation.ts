@@ -47,6 +47,14 @@ export class Validator {
         return this;
     }
 
+    /** A percentage above 0 and at most 100; `undefined` passes. */
+    percent(argument: string, value: number | undefined): this {
+        if (value === undefined) {
+            return this;
+        }
+        return this.check(value > 0 && value <= 100, argument, value, "a percentage above 0 and at most 100");
+    }
+
     /** A TCP port. */
     port(argument: string, value: number | undefined): this {
         return this.intRange(argument, value, 1, 65535);

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec, alarmTopic, createAlarms } from "../common/alarms";
 import { CommonArgs, ComponentContext, typeToken } from "../common/component";
-import { policyDocument, serviceTrustPolicy, Statement } from "../common/iam";
+import { policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
 import { checkLogRetention, Validator } from "../common/validation";
 import { bootstrapBundle } from "./bootstrap/bundle";
 import { LAMBDA_CA_BUNDLE } from "./bootstrap/handler";
@@ -293,7 +293,7 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
             v.intRange("proxy.idleClientTimeoutSeconds", args.proxy.idleClientTimeoutSeconds, 60, 28800);
             v.intRange("proxy.maxConnectionsPercent", args.proxy.maxConnectionsPercent, 1, 100);
         }
-        v.check(alarms.cpuPercent > 0 && alarms.cpuPercent <= 100, "alarms.cpuPercent", alarms.cpuPercent, "a percentage above 0 and at most 100");
+        v.percent("alarms.cpuPercent", alarms.cpuPercent);
         v.check(alarms.freeStorageGb > 0, "alarms.freeStorageGb", alarms.freeStorageGb, "GiB above 0");
         v.check(alarms.freeableMemoryMb > 0, "alarms.freeableMemoryMb", alarms.freeableMemoryMb, "MiB above 0");
         v.intRange("alarms.maxConnections", alarms.maxConnections, 1, 100_000);
@@ -582,7 +582,7 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
                 tags,
             }, kit.childOpts);
             const statements: Statement[] = [
-                { sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
+                writeLogsStatement("WriteLogs", logGroup.arn),
                 ...secretReadStatements(masterSecretArn, kmsKeyArn, region),
                 // Lambda's VPC networking: network interfaces in this account and region, with the
                 // function's own security group; Describe has no resource-level permissions.

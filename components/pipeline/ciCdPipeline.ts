@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { secureBucket } from "../common/bucket";
 import { CommonArgs, ComponentContext, typeToken } from "../common/component";
-import { policyDocument, serviceTrustPolicy, Statement } from "../common/iam";
+import { policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
 import { CpuArchitecture } from "../service/loadBalancedService";
 import { IMAGE_BUILD_ENV, imageBuildspec, testBuildspec } from "./buildspecs";
@@ -294,7 +294,6 @@ export class CiCdPipeline extends pulumi.ComponentResource {
             kmsKeyId: key.arn,
             tags,
         }, kit.childOpts);
-        const logStreams = pulumi.interpolate`${logGroup.arn}:log-stream:*`;
 
         // --- Builds: tests without Docker or registry rights; the image build alone is privileged.
         const codebuildTrust = serviceTrustPolicy("codebuild.amazonaws.com", accountId);
@@ -309,7 +308,7 @@ export class CiCdPipeline extends pulumi.ComponentResource {
             const policy = new aws.iam.RolePolicy(`${name}-${id}-build`, {
                 role: role.id,
                 policy: policyDocument([
-                    { sid: "WriteBuildLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logStreams] },
+                    writeLogsStatement("WriteBuildLogs", logGroup.arn),
                     { sid: "ReadSourceArtifact", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [objects] },
                     { sid: "LocateArtifactBucket", actions: ["s3:GetBucketLocation"], resources: [bucket.arn] },
                     ...statements,

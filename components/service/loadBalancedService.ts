@@ -4,7 +4,7 @@ import { AlarmSpec, alarmTopic, createAlarms } from "../common/alarms";
 import { secureBucket } from "../common/bucket";
 import { parseCidr } from "../common/cidr";
 import { ComponentContext, typeToken } from "../common/component";
-import { policyDocument, serviceTrustPolicy, Statement } from "../common/iam";
+import { policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
 import { describeFargateMemory, FARGATE_SIZES, isValidFargateSize } from "./fargate";
 import { checkNonRootUser, resolveServiceArgs, ServiceCommonArgs } from "./shared";
@@ -262,7 +262,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         v.intRange("deregistrationDelaySeconds", deregistrationDelay, 0, 3600);
         v.intRange("requestsPerTarget", requestsPerTarget, 0, 1_000_000);
         v.intRange("hstsMaxAgeSeconds", hstsMaxAge, 0, 63072000);
-        v.check(errorRatePercent > 0 && errorRatePercent <= 100, "alarms.errorRatePercent", errorRatePercent, "a percentage above 0 and at most 100");
+        v.percent("alarms.errorRatePercent", errorRatePercent);
         v.check(p99LatencySeconds > 0 && p99LatencySeconds <= 60, "alarms.p99LatencySeconds", p99LatencySeconds, "seconds above 0 and at most 60");
         if (args.stickiness?.enabled) {
             v.intRange("stickiness.durationSeconds", args.stickiness.durationSeconds, 1, 604800);
@@ -475,11 +475,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             description: `Lets ECS pull the image, read the named secrets and write logs for ${name}`,
             tags,
         }, kit.childOpts);
-        const statements: Statement[] = [{
-            sid: "WriteContainerLogs",
-            actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            resources: [pulumi.interpolate`${logGroup.arn}:log-stream:*`],
-        }];
+        const statements: Statement[] = [writeLogsStatement("WriteContainerLogs", logGroup.arn)];
         const imageRepository = ecrRepositoryArnOf(args.image);
         const repositoryArns = [...(imageRepository ? [imageRepository] : []), ...(args.imageRepositoryArns ?? [])];
         if (repositoryArns.length > 0) {
