@@ -6,7 +6,8 @@
  * toolkit (config validation, components, look-ups, plan building, policy evaluation) adds on top
  * of what any program of that size costs. Target: at most 1.20.
  *
- * Usage: npm run bench:preview [-- --iterations N]
+ * Usage: npm run bench:preview [-- --iterations N]   (runs node with --expose-gc: each timed run
+ * starts from a collected heap, so neither side pays for the other's garbage)
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -41,7 +42,9 @@ function plainInputs(r: RecordedResource): Record<string, unknown> {
     return strip(reveal(r.inputs)) as Record<string, unknown>;
 }
 
+/** Collects garbage first (with --expose-gc), so a run does not pay for the previous run's garbage. */
 async function time(fn: () => Promise<unknown>): Promise<number> {
+    (globalThis as { gc?: () => void }).gc?.();
     const start = process.hrtime.bigint();
     await fn();
     return Number(process.hrtime.bigint() - start) / 1e6;
