@@ -387,7 +387,8 @@ export class LoadBalancedService extends pulumi.ComponentResource {
                         sid: "ElbLogDelivery",
                         principals: { AWS: elbAccount.arn, Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
                         actions: ["s3:PutObject"],
-                        resources: [pulumi.interpolate`${arn}/AWSLogs/${caller.accountId}/*`],
+                        // The load balancer writes under its prefix (the service name), then AWSLogs/<account>.
+                        resources: [pulumi.interpolate`${arn}/${name}/AWSLogs/${caller.accountId}/*`],
                     }],
                 }, tags, kit.childOpts);
                 accessLogsBucket = bucket.id;

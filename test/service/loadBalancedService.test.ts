@@ -237,6 +237,11 @@ describe("LoadBalancedService", () => {
         expect(sse.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm).to.equal("AES256");
         const bucketPolicy = parseJson(graph.inputsOf(graph.one("aws:s3/bucketPolicy:BucketPolicy")).policy);
         expect(bucketPolicy.Statement[0]).to.deep.include({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+        // ELB may write exactly where it writes: <bucket>/<prefix>/AWSLogs/<account>/.
+        expect(lb.accessLogs.prefix).to.equal("web");
+        const delivery = bucketPolicy.Statement.find((st: any) => st.Sid === "ElbLogDelivery");
+        expect(delivery.Action).to.deep.equal(["s3:PutObject"]);
+        expect(delivery.Resource).to.deep.equal(["(known after apply: web-access-logs.arn)/web/AWSLogs/(offline: account id)/*"]);
         expect(graph.inputsOf(graph.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"))).to.include({ blockPublicAcls: true, restrictPublicBuckets: true });
     });
 
