@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AlarmSpec, alarmTopic, createAlarms } from "../common/alarms";
 import { CommonArgs, ComponentContext, typeToken } from "../common/component";
+import { admitSecurityGroup } from "../common/securityGroups";
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
 
 /** The in-memory engine. Both speak the Redis protocol; clients do not change. */
@@ -408,15 +409,12 @@ export class RedisCache extends pulumi.ComponentResource {
             description: `Cache ${name}: port ${REDIS_PORT} from the allowed security groups only, no egress`,
             tags: { ...tags, Name: `${name}-sg` },
         }, kit.childOpts);
-        args.allowedSecurityGroupIds.forEach((source, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-client-${i}`, {
+        args.allowedSecurityGroupIds.forEach((source, i) => admitSecurityGroup(`${name}-client-${i}`, {
             securityGroupId: sg.id,
-            referencedSecurityGroupId: source,
-            ipProtocol: "tcp",
-            fromPort: REDIS_PORT,
-            toPort: REDIS_PORT,
+            from: source,
+            port: REDIS_PORT,
             description: `${engine === CacheEngine.Valkey ? "Valkey" : "Redis"} (TLS) from an allowed client security group`,
-            tags,
-        }, kit.childOpts));
+        }, tags, kit.childOpts));
 
         // --- Engine parameters: evict least-recently-used keys (a cache holds copies), mode-matched.
         const parameterGroup = new aws.elasticache.ParameterGroup(`${name}-params`, {

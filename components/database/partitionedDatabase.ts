@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec, alarmTopic, createAlarms } from "../common/alarms";
 import { CommonArgs, ComponentContext, typeToken } from "../common/component";
+import { admitSecurityGroup } from "../common/securityGroups";
 import { policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
 import { checkLogRetention, Validator } from "../common/validation";
 import { bootstrapBundle } from "./bootstrap/bundle";
@@ -357,15 +358,8 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
             description: `Database ${name}: PostgreSQL from named security groups only`,
             tags: { ...tags, Name: `${name}-db` },
         }, kit.childOpts);
-        const admit = (id: string, source: pulumi.Input<string>, description: string) => new aws.vpc.SecurityGroupIngressRule(`${name}-db-from-${id}`, {
-            securityGroupId: dbSg.id,
-            referencedSecurityGroupId: source,
-            ipProtocol: "tcp",
-            fromPort: PORT,
-            toPort: PORT,
-            description,
-            tags,
-        }, kit.childOpts);
+        const admit = (id: string, source: pulumi.Input<string>, description: string) =>
+            admitSecurityGroup(`${name}-db-from-${id}`, { securityGroupId: dbSg.id, from: source, port: PORT, description }, tags, kit.childOpts);
         (args.allowedSecurityGroupIds ?? []).forEach((sg, i) => admit(`allowed-${i}`, sg, "PostgreSQL from an allowed client group"));
         /** Egress from one of the component's own groups to the database, nowhere else on 5432. */
         const reachDb = (id: string, source: pulumi.Input<string>) => new aws.vpc.SecurityGroupEgressRule(`${name}-${id}-to-db`, {
@@ -499,15 +493,12 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
                 description: `RDS Proxy of ${name}: PostgreSQL from named groups, to the database only`,
                 tags: { ...tags, Name: `${name}-proxy` },
             }, kit.childOpts);
-            (args.allowedSecurityGroupIds ?? []).forEach((sg, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-proxy-from-allowed-${i}`, {
+            (args.allowedSecurityGroupIds ?? []).forEach((sg, i) => admitSecurityGroup(`${name}-proxy-from-allowed-${i}`, {
                 securityGroupId: proxySg.id,
-                referencedSecurityGroupId: sg,
-                ipProtocol: "tcp",
-                fromPort: PORT,
-                toPort: PORT,
+                from: sg,
+                port: PORT,
                 description: "PostgreSQL from an allowed client group",
-                tags,
-            }, kit.childOpts));
+            }, tags, kit.childOpts));
             reachDb("proxy", proxySg.id);
             admit("proxy", proxySg.id, "PostgreSQL from the RDS Proxy");
             const proxyRole = new aws.iam.Role(`${name}-proxy`, {

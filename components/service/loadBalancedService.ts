@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec, alarmTopic, createAlarms } from "../common/alarms";
 import { secureBucket } from "../common/bucket";
+import { admitSecurityGroup } from "../common/securityGroups";
 import { parseCidr } from "../common/cidr";
 import { ComponentContext, typeToken } from "../common/component";
 import { policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
@@ -326,15 +327,12 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             description: "Container port on the tasks",
             tags,
         }, kit.childOpts);
-        new aws.vpc.SecurityGroupIngressRule(`${name}-tasks-from-lb`, {
+        admitSecurityGroup(`${name}-tasks-from-lb`, {
             securityGroupId: taskSg.id,
-            referencedSecurityGroupId: lbSg.id,
-            ipProtocol: "tcp",
-            fromPort: shared.containerPort,
-            toPort: shared.containerPort,
+            from: lbSg.id,
+            port: shared.containerPort,
             description: "Container port from the load balancer",
-            tags,
-        }, kit.childOpts);
+        }, tags, kit.childOpts);
         egress.forEach((rule, i) => new aws.vpc.SecurityGroupEgressRule(`${name}-tasks-egress-${i}`, {
             securityGroupId: taskSg.id,
             cidrIpv4: rule.cidr,
