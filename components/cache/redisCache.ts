@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { AlarmSpec, alarmTopic, createAlarms } from "../common/alarms";
 import { CommonArgs, ComponentContext, typeToken } from "../common/component";
 import { admitSecurityGroup } from "../common/securityGroups";
+import { dailyWindowMinutes, weeklyWindowMinutes } from "../common/windows";
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
 
 /** The in-memory engine. Both speak the Redis protocol; clients do not change. */
@@ -212,40 +213,8 @@ const NODE_TYPE = /^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const RESOURCE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** The replication group id is autonamed `<name>-rg-<7 random>`: at most 40 characters. */
 const MAX_NAME_LENGTH = 40 - "-rg-".length - 7;
-const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /** Minutes since midnight of `hh:mm`, or undefined when malformed. */
-function minutesOf(hhmm: string): number | undefined {
-    const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
-}
-
-/** Length in minutes of a daily `hh:mm-hh:mm` window, or undefined when malformed. */
-export function dailyWindowMinutes(window: string): number | undefined {
-    const [from, to, extra] = window.split("-");
-    const start = minutesOf(from ?? "");
-    const end = minutesOf(to ?? "");
-    if (start === undefined || end === undefined || extra !== undefined) {
-        return undefined;
-    }
-    return (end - start + 24 * 60) % (24 * 60);
-}
-
-/** Length in minutes of a weekly `ddd:hh:mm-ddd:hh:mm` window, or undefined when malformed. */
-export function weeklyWindowMinutes(window: string): number | undefined {
-    const m = /^([a-z]{3}):(\d\d:\d\d)-([a-z]{3}):(\d\d:\d\d)$/.exec(window);
-    if (!m) {
-        return undefined;
-    }
-    const [startDay, endDay] = [DAYS.indexOf(m[1]), DAYS.indexOf(m[3])];
-    const [start, end] = [minutesOf(m[2]), minutesOf(m[4])];
-    if (startDay < 0 || endDay < 0 || start === undefined || end === undefined) {
-        return undefined;
-    }
-    const week = 7 * 24 * 60;
-    return (endDay * 24 * 60 + end - (startDay * 24 * 60 + start) + week) % week;
-}
-
 /**
  * The node (member cluster) ids ElastiCache gives a replication group, per shard:
  * `<group>-001`... with cluster mode disabled, `<group>-0001-001`... with it enabled.

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec, alarmTopic, createAlarms } from "../common/alarms";
 import { CommonArgs, ComponentContext, typeToken } from "../common/component";
 import { admitSecurityGroup } from "../common/securityGroups";
+import { dailyWindowMinutes, weeklyWindowMinutes } from "../common/windows";
 import { policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
 import { checkLogRetention, Validator } from "../common/validation";
 import { bootstrapBundle } from "./bootstrap/bundle";
@@ -210,8 +211,6 @@ export interface PartitionedDatabaseArgs extends CommonArgs {
 const COMPONENT = "PartitionedDatabase";
 const PORT = 5432;
 const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
-const WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
-const MAINTENANCE_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
 const ENGINE_VERSION = /^(\d{2})(\.\d{1,2})?$/;
 const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 const PARAMETER_NAME = /^[a-z_][a-z0-9_.]*$/;
@@ -284,8 +283,11 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
             "1-16 lower-case letters, digits and _, starting with a letter, not a reserved name (postgres, rdsadmin, admin)");
         v.check(Number.isInteger(slowMs) && slowMs >= -1 && slowMs <= 3_600_000, "slowStatementMs", slowMs, "milliseconds from 0 to 3600000, or -1 for off");
         v.intRange("backupRetentionDays", backupRetention, 1, 35);
-        v.check(WINDOW.test(backupWindow), "backupWindow", backupWindow, "a UTC window such as \"03:00-04:00\"");
-        v.check(MAINTENANCE_WINDOW.test(maintenanceWindow), "maintenanceWindow", maintenanceWindow, "a UTC window such as \"sun:04:30-sun:05:30\"");
+        const backupMinutes = dailyWindowMinutes(backupWindow);
+        v.check(backupMinutes !== undefined && backupMinutes >= 30, "backupWindow", backupWindow, "a daily UTC window \"hh:mm-hh:mm\" of at least 30 minutes, such as \"03:00-04:00\"");
+        const maintenanceMinutes = weeklyWindowMinutes(maintenanceWindow);
+        v.check(maintenanceMinutes !== undefined && maintenanceMinutes >= 30, "maintenanceWindow", maintenanceWindow,
+            "a weekly UTC window \"ddd:hh:mm-ddd:hh:mm\" of at least 30 minutes, such as \"sun:04:30-sun:05:30\"");
         v.check(piRetention === 7 || (Number.isInteger(piRetention) && piRetention % 31 === 0 && piRetention >= 31 && piRetention <= 731),
             "performanceInsightsRetentionDays", piRetention, "7, or a multiple of 31 up to 731");
         v.oneOf("monitoringIntervalSeconds", monitoringInterval, MONITORING_INTERVALS);

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { CacheEngine, CacheSubnetTier, ClusterMode, LoadBalancedService, Network, RedisCache, RedisCacheArgs } from "../../components";
-import { AUTH_TOKEN, dailyWindowMinutes, memberClusterIds, weeklyWindowMinutes } from "../../components/cache/redisCache";
+import { AUTH_TOKEN, memberClusterIds } from "../../components/cache/redisCache";
+import { dailyWindowMinutes, weeklyWindowMinutes } from "../../components/common/windows";
 import { expectValidationError, Graph, parseJson, record, Secret, valueOf } from "../support/harness";
 
 const CLIENT_SG = "sg-0123456789abcdef0";

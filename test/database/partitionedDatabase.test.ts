@@ -214,6 +214,7 @@ describe("PartitionedDatabase", function () {
         rejects("a reserved master user name", { masterUsername: "postgres" }, "masterUsername");
         rejects("a backup retention above 35 days", { backupRetentionDays: 40 }, "backupRetentionDays");
         rejects("a malformed backup window", { backupWindow: "3am" }, "backupWindow");
+        rejects("a backup window shorter than RDS allows", { backupWindow: "03:00-03:15" }, "backupWindow");
         rejects("a malformed maintenance window", { maintenanceWindow: "sunday" }, "maintenanceWindow");
         rejects("an enhanced monitoring interval RDS refuses", { monitoringIntervalSeconds: 2 }, "monitoringIntervalSeconds");
         rejects("a Performance Insights retention RDS refuses", { performanceInsightsRetentionDays: 30 }, "performanceInsightsRetentionDays");

@@ -1,0 +1,36 @@
+/** AWS maintenance, backup and snapshot windows (UTC): parsing and lengths. */
+
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/** Minutes after midnight of `hh:mm`, or undefined when malformed. */
+function minutesOf(hhmm: string): number | undefined {
+    const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+}
+
+/** Length in minutes of a daily `hh:mm-hh:mm` window, or undefined when malformed. */
+export function dailyWindowMinutes(window: string): number | undefined {
+    const [from, to, extra] = window.split("-");
+    const start = minutesOf(from ?? "");
+    const end = minutesOf(to ?? "");
+    if (start === undefined || end === undefined || extra !== undefined) {
+        return undefined;
+    }
+    return (end - start + 24 * 60) % (24 * 60);
+}
+
+/** Length in minutes of a weekly `ddd:hh:mm-ddd:hh:mm` window, or undefined when malformed. */
+export function weeklyWindowMinutes(window: string): number | undefined {
+    const m = /^([a-z]{3}):(\d\d:\d\d)-([a-z]{3}):(\d\d:\d\d)$/.exec(window);
+    if (!m) {
+        return undefined;
+    }
+    const [startDay, endDay] = [DAYS.indexOf(m[1]), DAYS.indexOf(m[3])];
+    const [start, end] = [minutesOf(m[2]), minutesOf(m[4])];
+    if (startDay < 0 || endDay < 0 || start === undefined || end === undefined) {
+        return undefined;
+    }
+    const week = 7 * 24 * 60;
+    return (endDay * 24 * 60 + end - (startDay * 24 * 60 + start) + week) % week;
+}
+
