@@ -49,3 +49,6 @@ export function serviceTrustPolicy(service: string, sourceAccount?: pulumi.Input
 export function writeLogsStatement(sid: string, logGroupArn: pulumi.Input<string>): Statement {
     return { sid, actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroupArn}:log-stream:*`] };
 }
+
+/** Logging in to ECR: GetAuthorizationToken has no resource-level permissions, so "*" is its only valid resource. */
+export const ECR_LOGIN: Statement = { sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] };

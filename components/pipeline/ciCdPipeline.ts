@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { secureBucket } from "../common/bucket";
 import { CommonArgs, ComponentContext, typeToken } from "../common/component";
-import { policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
+import { ECR_LOGIN, policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
 import { CpuArchitecture } from "../service/loadBalancedService";
 import { IMAGE_BUILD_ENV, imageBuildspec, testBuildspec } from "./buildspecs";
@@ -347,8 +347,7 @@ export class CiCdPipeline extends pulumi.ComponentResource {
             [
                 { sid: "WriteImageDefinitions", actions: ["s3:PutObject"], resources: [objects] },
                 { sid: "EncryptArtifacts", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [key.arn] },
-                // GetAuthorizationToken has no resource-level permissions: "*" is the only valid resource.
-                { sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+                ECR_LOGIN,
                 {
                     sid: "PushImages",
                     actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DescribeImages",

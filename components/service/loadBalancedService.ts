@@ -5,7 +5,7 @@ import { secureBucket } from "../common/bucket";
 import { admitSecurityGroup } from "../common/securityGroups";
 import { parseCidr } from "../common/cidr";
 import { ComponentContext, typeToken } from "../common/component";
-import { policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
+import { ECR_LOGIN, policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
 import { describeFargateMemory, FARGATE_SIZES, isValidFargateSize } from "./fargate";
 import { checkNonRootUser, resolveServiceArgs, ServiceCommonArgs } from "./shared";
@@ -479,8 +479,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         const repositoryArns = [...(imageRepository ? [imageRepository] : []), ...(args.imageRepositoryArns ?? [])];
         if (repositoryArns.length > 0) {
             statements.push(
-                // GetAuthorizationToken has no resource-level permissions: "*" is the only valid resource.
-                { sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+                ECR_LOGIN,
                 { sid: "PullImage", actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], resources: repositoryArns },
             );
         }
