@@ -40,8 +40,9 @@ const network = new Network(`${stack}-network`, {
 
 // The cache and the database admit the AWS services, and the services are told where those are:
 // deferred outputs break the cycle in the program (there is none between the resources).
-const [deferredCacheSecretArn, resolveCacheSecretArn] = pulumi.deferredOutput<string>();
-const [deferredDatabaseHost, resolveDatabaseHost] = pulumi.deferredOutput<string>();
+// Created only when there is a cache or database to resolve them (an unresolved one would never settle).
+const cacheSecretArn = cfg.cache ? pulumi.deferredOutput<string>() : undefined;
+const databaseHost = cfg.database ? pulumi.deferredOutput<string>() : undefined;
 
 /** The arguments a service has on either platform (same names, same meanings). */
 function commonArgs(svc: ServiceConfig): ServiceCommonArgs {
@@ -70,12 +71,12 @@ function awsService(svc: ServiceConfig): LoadBalancedService {
         environment: {
             ...(svc.environment ?? {}),
             // IAM database authentication: the task role is granted rds-db:connect by the stack owner.
-            ...(cfg.database ? { DATABASE_HOST: deferredDatabaseHost, DATABASE_PORT: "5432", DATABASE_NAME } : {}),
+            ...(databaseHost ? { DATABASE_HOST: databaseHost[0], DATABASE_PORT: "5432", DATABASE_NAME } : {}),
         },
         requestsPerTarget: svc.requestsPerTarget,
         secrets: {
             ...(svc.secrets ?? {}),
-            ...(cfg.cache ? { REDIS_URL: pulumi.interpolate`${deferredCacheSecretArn}:url::` } : {}),
+            ...(cacheSecretArn ? { REDIS_URL: pulumi.interpolate`${cacheSecretArn[0]}:url::` } : {}),
         },
         cpuArchitecture: svc.cpuArchitecture,
         allowedIngressCidrs: svc.allowedIngressCidrs,
@@ -136,8 +137,8 @@ const cache = cfg.cache ? new RedisCache(`${stack}-cache`, {
     alarmTopicArn,
     tags,
 }, { protect: cfg.protections.deletionProtection }) : undefined;
-if (cache) {
-    resolveCacheSecretArn(cache.authSecretArn);
+if (cache && cacheSecretArn) {
+    cacheSecretArn[1](cache.authSecretArn);
 }
 
 const awsClients = Object.values(awsServices).map((s) => s.securityGroupId);
@@ -160,8 +161,8 @@ const database = cfg.database ? new PartitionedDatabase(`${stack}-db`, {
     alarmTopicArn,
     tags,
 }, { protect: cfg.protections.deletionProtection }) : undefined;
-if (database) {
-    resolveDatabaseHost(cfg.database!.proxy ? database.proxyEndpoint.apply((e) => e ?? "") : database.endpoint);
+if (database && databaseHost) {
+    databaseHost[1](cfg.database!.proxy ? database.proxyEndpoint.apply((e) => e ?? "") : database.endpoint);
 }
 
 const pipelines = Object.fromEntries(cfg.services.filter((svc) => svc.pipeline).map((svc) => [svc.name, new CiCdPipeline(`${stack}-${svc.name}-cd`, {

@@ -102,6 +102,29 @@ describe("offline preview CLI", () => {
         expect(stderr).to.contain("scaling-toolkit:services[0]").and.to.contain("\"minCapcity\"");
     });
 
+    it("previews a stack without a cache, database, pipelines or Kubernetes: each is optional", async () => {
+        projectWithConfig(tmp.dir, "dev", (config) => {
+            for (const key of ["cache", "database", "kubernetes", "pipelines"]) {
+                delete config[`scaling-toolkit:${key}`];
+            }
+            for (const svc of config["scaling-toolkit:services"]) {
+                delete svc.platform;
+                delete svc.pipeline;
+            }
+        });
+        const json = path.join(tmp.dir, "plan.json");
+        const { code, stderr } = await runCli(["--stack", "dev", "--cwd", tmp.dir, "--json", json, "--quiet"]);
+        expect(stderr).to.equal("");
+        expect(code).to.equal(0);
+        const plan = JSON.parse(fs.readFileSync(json, "utf8")) as Plan;
+        const types = Object.keys(plan.summary.byType);
+        expect(types).to.not.include.members(["scaling-toolkit:index:RedisCache"]);
+        expect(types.filter((t) => /RedisCache|PartitionedDatabase|CiCdPipeline|KubernetesService/.test(t))).to.deep.equal([]);
+        expect(plan.summary.byType["scaling-toolkit:index:LoadBalancedService"]).to.equal(2);
+        const td = plan.resources.find((r) => r.name === "dev-api-task" && r.type === "aws:ecs/taskDefinition:TaskDefinition")!;
+        expect(td.inputs.containerDefinitions).to.not.contain("REDIS_URL").and.to.not.contain("DATABASE_HOST");
+    });
+
     it("rejects a cache when no service runs on AWS to use it", async () => {
         projectWithConfig(tmp.dir, "dev", (config) => {
             for (const svc of config["scaling-toolkit:services"]) {
