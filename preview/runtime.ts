@@ -97,11 +97,6 @@ export function computed(resourceName: string, property: string): string {
     return `(known after apply: ${resourceName}.${property})`;
 }
 
-/** True for a string that is (or contains) a computed placeholder or an offline look-up answer. */
-export function isPlaceholder(value: unknown): boolean {
-    return typeof value === "string" && (value.includes("(known after apply") || value.includes("(offline:"));
-}
-
 export interface RecordedResource {
     urn: string;
     type: string;
@@ -238,7 +233,7 @@ function computedOutputs(type: string, name: string, inputs: Record<string, unkn
 }
 
 /** Decodes a property value from the wire form the SDK sends, keeping secrets and unknowns visible. */
-export function decodeWire(value: unknown): unknown {
+function decodeWire(value: unknown): unknown {
     if (value === rpc.unknownValue) {
         return new Unknown();
     }
@@ -451,7 +446,7 @@ export interface RuntimeOptions {
 }
 
 /** One recording session: the resources and look-ups of one program run. */
-export class Recorder {
+class Recorder {
     readonly resources: RecordedResource[] = [];
     readonly lookups: RecordedLookup[] = [];
     /** Look-ups that could not be answered offline (the SDK turns them into plain Errors). */
