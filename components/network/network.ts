@@ -60,7 +60,8 @@ export const MAX_VPC_PREFIX = 21;
  * Carves the tiers out of a VPC block. Private subnets (where services run) get a quarter of the
  * block each; isolated subnets (data stores) a sixteenth each, taken from the last quarter; public
  * subnets (load balancers and NAT only) a sixty-fourth each, from the last sixteenth. A /16 yields
- * /18 private, /20 isolated and /22 public subnets, leaving room for a fourth zone.
+ * /18 private, /20 isolated and /22 public subnets. Three zones use all but the block's last
+ * sixty-fourth (10.0.252.0/22 of 10.0.0.0/16), which stays free; there is no room for a fourth zone.
  */
 export function planSubnets(cidrBlock: string, zones: number): SubnetPlan {
     const vpc = parseCidr(cidrBlock);
@@ -125,6 +126,7 @@ export class Network extends pulumi.ComponentResource {
 
         const azs = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this });
         const region = aws.getRegionOutput({}, { parent: this });
+        const partition = aws.getPartitionOutput({}, { parent: this });
         const zones = [...Array(zoneCount).keys()].map((i) => azs.names[i]);
 
         const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
@@ -195,7 +197,8 @@ export class Network extends pulumi.ComponentResource {
 
         new aws.ec2.VpcEndpoint(`${name}-s3`, {
             vpcId: vpc.id,
-            serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
+            // `cn.com.amazonaws.<region>.s3` in aws-cn: the partition's reverse DNS prefix, not a constant.
+            serviceName: pulumi.interpolate`${partition.reverseDnsPrefix}.${region.region}.s3`,
             vpcEndpointType: "Gateway",
             routeTableIds: [...privateRts.map((rt) => rt.id), isolatedRt.id],
             tags: tagged(`${name}-s3`),

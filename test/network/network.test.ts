@@ -84,6 +84,24 @@ describe("Network", () => {
             expect(endpoint.routeTableIds).to.not.include("(known after apply: net-public-rt.id)");
         });
 
+        it("names the S3 endpoint service with the partition's reverse DNS prefix (aws-cn differs)", async () => {
+            const cn = await record(() => new Network("net"), { config: { "aws:region": "cn-north-1" } });
+            expect(cn.graph.inputsOf(cn.graph.one("aws:ec2/vpcEndpoint:VpcEndpoint")).serviceName).to.equal("cn.com.amazonaws.cn-north-1.s3");
+        });
+
+        it("leaves only the block's last sixty-fourth free: no tier overlaps another, nothing else is unused", () => {
+            const plan = planSubnets("10.0.0.0/16", 3);
+            const blocks = [...plan.private, ...plan.isolated, ...plan.public].map((c) => parseCidr(c)!);
+            for (const [i, a] of blocks.entries()) {
+                for (const b of blocks.slice(i + 1)) {
+                    expect(contains(a, b) || contains(b, a), `${JSON.stringify(a)} ${JSON.stringify(b)}`).to.equal(false);
+                }
+            }
+            const used = blocks.reduce((sum, c) => sum + 2 ** (32 - c.prefix), 0);
+            expect(2 ** 16 - used).to.equal(2 ** 10);
+            expect(blocks.some((c) => contains(c, parseCidr("10.0.252.0/22")!))).to.equal(false);
+        });
+
         it("strips every rule from the default security group", () => {
             const sg = rec.graph.inputsOf(rec.graph.one("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"));
             expect(sg.ingress ?? []).to.have.length(0);
