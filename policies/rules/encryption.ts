@@ -1,6 +1,10 @@
 /** Encryption at rest: databases, caches, buckets, registries, build artifacts, logs and topics. */
 import { asList, Concern, resourceRule, stackRule } from "../rule";
 import { BUCKET_TYPES } from "./tls";
+import facts from "../facts.generated.json";
+
+/** The algorithms S3 accepts for default encryption (facts.generated.json, from the @pulumi/aws types). */
+export const SSE_ALGORITHMS: readonly string[] = facts.s3SseAlgorithms.values;
 
 export const SSE_CONFIGURATION_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -36,9 +40,9 @@ export const elasticacheAtRestEncryption = resourceRule({
 
 export const s3DefaultEncryption = stackRule({
     name: "s3-default-encryption",
-    description: "Every S3 bucket declares default server-side encryption (SSE-S3 or SSE-KMS).",
+    description: "Every S3 bucket declares default server-side encryption with an algorithm S3 accepts (AES256, aws:kms, aws:kms:dsse).",
     why: "Declaring the encryption makes the choice (and any customer key) explicit and reviewable instead of depending on account defaults.",
-    remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with applyServerSideEncryptionByDefault.sseAlgorithm \"aws:kms\" or \"AES256\".",
+    remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with applyServerSideEncryptionByDefault.sseAlgorithm \"aws:kms\", \"aws:kms:dsse\" or \"AES256\" (the values S3 accepts).",
     concern: Concern.Encryption,
     enforcementLevel: "mandatory",
     types: BUCKET_TYPES,
@@ -48,8 +52,12 @@ export const s3DefaultEncryption = stackRule({
             const separate = stack.referencing(bucket, SSE_CONFIGURATION_TYPES, "bucket", "bucket")
                 .flatMap((c) => asList(c.props.rules) as Record<string, Record<string, unknown>>[])
                 .map((r) => r.applyServerSideEncryptionByDefault?.sseAlgorithm);
-            if (!inline && !separate.some((a) => typeof a === "string" && a.length > 0)) {
+            const declared = [inline, ...separate].filter((a) => a !== undefined && a !== null && a !== "");
+            if (declared.length === 0) {
                 report(bucket.urn, `bucket "${bucket.name}" declares no default encryption`);
+            }
+            for (const algorithm of declared.filter((a) => !SSE_ALGORITHMS.includes(a as string))) {
+                report(bucket.urn, `bucket "${bucket.name}": default encryption algorithm ${JSON.stringify(algorithm)} is not one S3 accepts (${SSE_ALGORITHMS.join(", ")})`);
             }
         }
     },

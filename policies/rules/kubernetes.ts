@@ -1,19 +1,18 @@
 /** Kubernetes workloads (Pod Security Standards "restricted"), RBAC and Services. */
 import { asList, Concern, resourceRule } from "../rule";
+import facts from "../facts.generated.json";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kubernetes manifests of any shape
 type Manifest = Record<string, any>;
 
-/** Workload types and where their pod spec is. */
-const POD_SPEC: Record<string, (props: Manifest) => Manifest | undefined> = {
-    "kubernetes:apps/v1:Deployment": (p) => p.spec?.template?.spec,
-    "kubernetes:apps/v1:StatefulSet": (p) => p.spec?.template?.spec,
-    "kubernetes:apps/v1:DaemonSet": (p) => p.spec?.template?.spec,
-    "kubernetes:apps/v1:ReplicaSet": (p) => p.spec?.template?.spec,
-    "kubernetes:batch/v1:Job": (p) => p.spec?.template?.spec,
-    "kubernetes:batch/v1:CronJob": (p) => p.spec?.jobTemplate?.spec?.template?.spec,
-    "kubernetes:core/v1:Pod": (p) => p.spec,
+/** Where each workload kind keeps its pod spec (facts.generated.json: every API version @pulumi/kubernetes ships). */
+const POD_PATHS: Record<string, (props: Manifest) => Manifest | undefined> = {
+    template: (p) => p.spec?.template?.spec,
+    jobTemplate: (p) => p.spec?.jobTemplate?.spec?.template?.spec,
+    pod: (p) => p.spec,
 };
+const POD_SPEC: Record<string, (props: Manifest) => Manifest | undefined> = Object.fromEntries(
+    Object.entries(facts.kubernetesWorkloads.podTemplate).map(([type, where]) => [type, POD_PATHS[where]]));
 export const WORKLOAD_TYPES = Object.keys(POD_SPEC);
 
 interface Container {

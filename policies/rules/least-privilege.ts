@@ -10,6 +10,8 @@ const POLICY_DOCUMENT_TYPES: Record<string, (props: Record<string, unknown>) => 
     "aws:iam/userPolicy:UserPolicy": (p) => [p.policy],
     "aws:iam/groupPolicy:GroupPolicy": (p) => [p.policy],
     "aws:iam/role:Role": (p) => (asList(p.inlinePolicies) as Record<string, unknown>[]).map((i) => i.policy),
+    // IAM Identity Center: what people signing in through a permission set may do.
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": (p) => [p.inlinePolicy],
 };
 export const IAM_DOCUMENT_TYPES = Object.keys(POLICY_DOCUMENT_TYPES);
 
@@ -30,7 +32,7 @@ export function actionMatches(pattern: string, action: string): boolean {
 
 export const iamNoWildcardActions = resourceRule({
     name: "iam-no-wildcard-actions",
-    description: "IAM policies do not allow `*` or `service:*` actions (or NotAction).",
+    description: "IAM policies (including Identity Center permission-set inline policies) do not allow `*` or `service:*` actions (or NotAction).",
     why: "A wildcard action grants every current and future action of a service, including the destructive and privilege-escalating ones.",
     remediationSteps: "List the exact actions the principal needs (for example s3:GetObject, s3:PutObject).",
     concern: Concern.LeastPrivilege,
@@ -76,14 +78,22 @@ export const RESOURCELESS_READ_ACTIONS = [
     "xray:GetSamplingRules", "xray:GetSamplingTargets",
 ];
 
-/** `*`, or an ARN whose resource part is only `*` (`arn:aws:s3:::*`, `arn:aws:dynamodb:*:*:*`): every resource. */
+/**
+ * `*`, or an ARN whose resource part is only wildcards and separators (`*`, `?`, `/`, `:`): every
+ * resource. For example `arn:aws:s3:::*`, `arn:aws:dynamodb:*:*:*`, and the S3 object ARN whose
+ * bucket and key are both `*` (every object of every bucket).
+ */
 export function isWildcardResource(resource: string): boolean {
-    return resource === "*" || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource);
+    if (resource === "*") {
+        return true;
+    }
+    const m = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.*)$/.exec(resource);
+    return m !== null && m[1].includes("*") && /^[*?/:]+$/.test(m[1]);
 }
 
 export const iamNoWildcardResources = resourceRule({
     name: "iam-no-wildcard-resources",
-    description: "IAM policies do not allow actions on `*` resources (or ARNs such as `arn:aws:s3:::*`), except read-only actions that AWS cannot scope to a resource.",
+    description: "IAM policies do not allow actions on `*` resources (or ARNs such as `arn:aws:s3:::*` and `arn:aws:s3:::*/*`), except read-only actions that AWS cannot scope to a resource.",
     why: "`Resource: \"*\"` extends a grant to every resource of the account, including ones created later by others.",
     remediationSteps: "Name the exact ARNs (the component's own resources); if an action truly has no resource-level permissions, add it to this rule's exemptActions config or waive the resource with a reason.",
     concern: Concern.LeastPrivilege,
@@ -102,7 +112,8 @@ export const iamNoWildcardResources = resourceRule({
             const wildResource = s.Resource.some(isWildcardResource) || s.NotResource.length > 0;
             const scoped = s.Action.filter((a) => !exempt.has(a.toLowerCase()));
             if (wildResource && (scoped.length > 0 || s.NotAction.length > 0)) {
-                problems.push(`${statementLabel(s, i)} allows ${scoped.length > 0 ? scoped.join(", ") : "NotAction"} on ${s.NotResource.length > 0 ? "NotResource" : "\"*\""}`);
+                const on = s.NotResource.length > 0 ? "NotResource" : s.Resource.filter(isWildcardResource).map((r) => JSON.stringify(r)).join(", ");
+                problems.push(`${statementLabel(s, i)} allows ${scoped.length > 0 ? scoped.join(", ") : "NotAction"} on ${on}`);
             }
         });
         return problems;
@@ -116,11 +127,17 @@ const ATTACHMENT_TYPES: Record<string, (props: Record<string, unknown>) => unkno
     "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": (p) => [p.policyArn],
     "aws:iam/policyAttachment:PolicyAttachment": (p) => [p.policyArn],
     "aws:iam/role:Role": (p) => asList(p.managedPolicyArns as unknown[]),
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": (p) => asList(p.policyArns as unknown[]),
+    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": (p) => asList(p.policyArns as unknown[]),
+    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": (p) => asList(p.policyArns as unknown[]),
+    // IAM Identity Center permission sets.
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": (p) => [p.managedPolicyArn],
+    "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive": (p) => asList(p.managedPolicyArns as unknown[]),
 };
 
 export const iamNoAdminPolicies = resourceRule({
     name: "iam-no-admin-policies",
-    description: "No AWS-managed AdministratorAccess, PowerUserAccess or IAMFullAccess policy is attached.",
+    description: "No AWS-managed AdministratorAccess, PowerUserAccess or IAMFullAccess policy is attached (to roles, users, groups or Identity Center permission sets).",
     why: "These policies grant (nearly) everything, including changing IAM itself: one leaked credential owns the account.",
     remediationSteps: "Attach a policy listing the exact actions and ARNs the principal needs.",
     concern: Concern.LeastPrivilege,

@@ -18,7 +18,12 @@ export const lbListenerTls = resourceRule({
     concern: Concern.Tls,
     enforcementLevel: "mandatory",
     types: LISTENER_TYPES,
-    check: ({ props }) => {
+    check: ({ props }, args) => {
+        if (props.protocol === undefined && props.port === undefined) {
+            // The provider: port and protocol are "not valid for Gateway Load Balancers", whose
+            // listeners forward GENEVE-encapsulated packets to appliances and terminate no TLS.
+            args.notApplicable("a Gateway Load Balancer listener (no port, no protocol) forwards GENEVE traffic and has no TLS setting");
+        }
         const protocol = String(props.protocol ?? "HTTP").toUpperCase();
         if (protocol === "HTTPS" || protocol === "TLS") {
             const policy = props.sslPolicy;

@@ -25,14 +25,14 @@ interface Case {
 }
 
 /** A secure bucket: public access block, encryption, TLS-only policy, versioning. */
-function bucket(name: string, opts: { tags?: Record<string, string>; skip?: string[]; forceDestroy?: boolean } = {}): aws.s3.Bucket {
+function bucket(name: string, opts: { tags?: Record<string, string>; skip?: string[]; forceDestroy?: boolean; sse?: string } = {}): aws.s3.Bucket {
     const skip = new Set(opts.skip ?? []);
     const b = new aws.s3.Bucket(name, { tags: opts.tags, forceDestroy: opts.forceDestroy });
     if (!skip.has("pab")) {
         new aws.s3.BucketPublicAccessBlock(name, { bucket: b.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: !skip.has("restrict") });
     }
     if (!skip.has("sse")) {
-        new aws.s3.BucketServerSideEncryptionConfiguration(name, { bucket: b.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] });
+        new aws.s3.BucketServerSideEncryptionConfiguration(name, { bucket: b.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: opts.sse ?? "aws:kms" } }] });
     }
     if (!skip.has("policy")) {
         new aws.s3.BucketPolicy(name, {
@@ -96,6 +96,33 @@ function deployment(container: Record<string, unknown> = {}, pod: Record<string,
         },
     });
 }
+
+const SSO = "arn:aws:sso:::instance/ssoins-1234567890abcdef";
+
+/** A pod spec that meets the restricted profile. */
+function hardenedPod(): k8s.types.input.core.v1.PodSpec {
+    return {
+        securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } },
+        automountServiceAccountToken: false,
+        serviceAccountName: "api",
+        containers: [{
+            name: "app", image: "api:1.0.0",
+            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+            resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+        }],
+    };
+}
+
+const template = (spec: k8s.types.input.core.v1.PodSpec) => ({ metadata: { labels: { app: "api" } }, spec });
+const selector = { matchLabels: { app: "api" } };
+/** Workload kinds and older API versions the SDK still ships (see policies/facts.generated.json). */
+const OLD_WORKLOADS: ((pod: k8s.types.input.core.v1.PodSpec) => unknown)[] = [
+    (pod) => new k8s.core.v1.ReplicationController("rc", { spec: { selector: { app: "api" }, template: template(pod) } }),
+    (pod) => new k8s.apps.v1beta1.Deployment("old", { spec: { template: template(pod) } }),
+    (pod) => new k8s.apps.v1beta2.StatefulSet("old", { spec: { selector, serviceName: "api", template: template(pod) } }),
+    (pod) => new k8s.extensions.v1beta1.DaemonSet("old", { spec: { template: template(pod) } }),
+    (pod) => new k8s.batch.v1beta1.CronJob("old", { spec: { schedule: "0 * * * *", jobTemplate: { spec: { template: template({ ...pod, restartPolicy: "Never" }) } } } }),
+];
 
 const listener = (args: Partial<aws.lb.ListenerArgs>) => new aws.lb.Listener("l", {
     loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/1",
@@ -185,7 +212,14 @@ const CASES: Case[] = [
         rule: "iam-no-wildcard-resources",
         compliant: () => roleWith([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::data-bucket/*" }]),
         violating: () => roleWith([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::*" }]),
-        says: "allows s3:GetObject on \"*\"",
+        says: "allows s3:GetObject on \"arn:aws:s3:::*\"",
+    },
+    {
+        // Every object of every bucket, though the ARN does not end in a bare "*" resource part.
+        rule: "iam-no-wildcard-resources",
+        compliant: () => roleWith([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::data-bucket/*" }]),
+        violating: () => roleWith([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::*/*" }]),
+        says: "allows s3:GetObject on \"arn:aws:s3:::*/*\"",
     },
     {
         rule: "iam-no-wildcard-resources",
@@ -264,6 +298,39 @@ const CASES: Case[] = [
     { rule: "rds-final-snapshot", compliant: () => rdsInstance(), violating: () => rdsInstance({ skipFinalSnapshot: true, finalSnapshotIdentifier: undefined }), says: "skipFinalSnapshot" },
     { rule: "elasticache-snapshot-retention", compliant: () => cache(), violating: () => cache({ snapshotRetentionLimit: 0 }), says: "snapshotRetentionLimit" },
     { rule: "s3-versioning", compliant: () => bucket("data", { tags: PROD }), violating: () => bucket("data", { tags: PROD, skip: ["versioning"] }), says: "not versioned" },
+    // --- Holes closed in v2
+    {
+        rule: "iam-no-wildcard-actions",
+        compliant: () => new aws.ssoadmin.PermissionSetInlinePolicy("ps", { instanceArn: SSO, permissionSetArn: `${SSO}/ps-1`, inlinePolicy: doc([{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }]) }),
+        violating: () => new aws.ssoadmin.PermissionSetInlinePolicy("ps", { instanceArn: SSO, permissionSetArn: `${SSO}/ps-1`, inlinePolicy: doc([{ Effect: "Allow", Action: "*", Resource: "*" }]) }),
+        says: "allows *",
+    },
+    {
+        rule: "iam-no-admin-policies",
+        compliant: () => new aws.ssoadmin.ManagedPolicyAttachment("ps", { instanceArn: SSO, permissionSetArn: `${SSO}/ps-1`, managedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }),
+        violating: () => new aws.ssoadmin.ManagedPolicyAttachment("ps", { instanceArn: SSO, permissionSetArn: `${SSO}/ps-1`, managedPolicyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }),
+        says: "attaches arn:aws:iam::aws:policy/AdministratorAccess",
+    },
+    {
+        rule: "iam-no-admin-policies",
+        compliant: () => new aws.iam.RolePolicyAttachmentsExclusive("app", { roleName: "app", policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }),
+        violating: () => new aws.iam.RolePolicyAttachmentsExclusive("app", { roleName: "app", policyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] }),
+        says: "PowerUserAccess",
+    },
+    ...OLD_WORKLOADS.map((make): Case => ({
+        rule: "k8s-pod-security-restricted",
+        compliant: () => make(hardenedPod()),
+        violating: () => make({ ...hardenedPod(), hostPID: true }),
+        says: "hostPID is true",
+    })),
+    {
+        // A Gateway Load Balancer listener has neither port nor protocol: not an HTTP listener.
+        rule: "lb-listener-tls",
+        compliant: () => new aws.lb.Listener("gwlb", { loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/gwy/fw/1", defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] }),
+        violating: () => new aws.lb.Listener("gwlb", { loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/1", port: 80, defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] }),
+        says: "HTTP listener that does not only redirect",
+    },
+    { rule: "s3-default-encryption", compliant: () => bucket("data", { sse: "aws:kms:dsse" }), violating: () => bucket("data", { sse: "AES-256" }), says: "\"AES-256\" is not one S3 accepts" },
 ];
 
 describe("policy rules", () => {
