@@ -7,7 +7,7 @@
  * allowed), 1 unwaived mandatory violations, 2 unreadable input or config.
  */
 import * as fs from "fs";
-import { blocking, evaluatePolicies, PolicyConfig, PolicyConfigError, PolicyReport, PolicyResource } from "./evaluate";
+import { blocking, evaluatePolicies, PolicyConfig, PolicyConfigError, PolicyReport, PolicyResource, waiverLine } from "./evaluate";
 
 export const EXIT_OK = 0;
 export const EXIT_VIOLATIONS = 1;
@@ -45,13 +45,16 @@ export function resourcesFrom(doc: unknown, file: string): PolicyResource[] {
     return list as PolicyResource[];
 }
 
-/** Human-readable report lines. */
+/** Human-readable report lines: each finding with its severity, fix and docs; then every waiver. */
 export function formatReport(report: PolicyReport): string[] {
-    const lines = report.violations.map((v) => {
+    const lines = report.violations.flatMap((v) => {
         const tag = v.waived ? "waived" : v.level;
         const where = v.resourceName ? `${v.resourceName} (${v.resourceType})` : v.urn || "(stack)";
-        return `[${tag}] ${v.policy}: ${where}: ${v.message}`;
+        return [`[${tag}/${v.severity}] ${v.policy}: ${where}: ${v.message}`, `    fix: ${v.remediation} (${v.docs})`];
     });
+    if (report.waivers.length > 0) {
+        lines.push(`Waivers (${report.waivers.length}):`, ...report.waivers.map((w) => `  ${waiverLine(w)}`));
+    }
     const count = (pred: (v: PolicyReport["violations"][number]) => boolean) => report.violations.filter(pred).length;
     lines.push(`${blocking(report).length} mandatory, ${count((v) => v.level === "advisory" && !v.waived)} advisory, ${count((v) => v.waived !== undefined)} waived; ${report.policies.filter((p) => p.level !== "disabled").length} of ${report.policies.length} rules enabled${report.settings.production ? " (production)" : ""}`);
     return lines;

@@ -2,7 +2,7 @@
  * The policy section of a plan: the toolkit's policy pack evaluated on the recorded resources, with
  * the same rules, levels and waivers `pulumi preview --policy-pack policies` applies.
  */
-import { evaluatePolicies, PolicyConfig } from "../policies/evaluate";
+import { evaluatePolicies, PolicyConfig, WaiverSummary } from "../policies/evaluate";
 import packageJson from "../policies/package.json";
 import { PACK_NAME } from "../policies/engine";
 import { RecordedResource } from "./runtime";
@@ -13,8 +13,16 @@ export interface PolicyViolation {
     level: string;
     urn: string;
     message: string;
+    /** critical, high, medium or low. */
+    severity: string;
+    /** How to fix it. */
+    remediation: string;
+    /** Where the rule is documented (README anchor). */
+    docs: string;
     /** Set when a written waiver covers this violation: reported, never dropped. */
-    waived?: { reason: string };
+    waived?: { reason: string; owner?: string; expires?: string };
+    /** Set when the waiver that covered it has expired: it counts again. */
+    waiverExpired?: { expires: string; reason: string; owner?: string };
 }
 
 export interface PolicySection {
@@ -24,6 +32,8 @@ export interface PolicySection {
     /** Rules that ran, with their enforcement level. */
     rules?: { name: string; level: string }[];
     violations: PolicyViolation[];
+    /** Every waiver declared, with whether it waives (active, expired, invalid, unused). */
+    waivers?: WaiverSummary[];
 }
 
 /** Evaluates the policy pack on a recorded graph. */
@@ -37,8 +47,13 @@ export function evaluatePlanPolicies(resources: RecordedResource[], config?: Pol
             level: v.level,
             urn: v.urn,
             message: v.message,
-            ...(v.waived ? { waived: { reason: v.waived.reason } } : {}),
+            severity: v.severity,
+            remediation: v.remediation,
+            docs: v.docs,
+            ...(v.waived ? { waived: { reason: v.waived.reason, owner: v.waived.owner, expires: v.waived.expires } } : {}),
+            ...(v.waiverExpired ? { waiverExpired: { expires: v.waiverExpired.expires, reason: v.waiverExpired.reason, owner: v.waiverExpired.owner } } : {}),
         })),
+        waivers: report.waivers,
     };
 }
 

@@ -18,6 +18,7 @@ export const rdsStorageEncrypted = resourceRule({
     remediationSteps: "Set storageEncrypted: true (and kmsKeyId for a customer-managed key).",
     concern: Concern.Encryption,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"],
     check: ({ props }) => {
         if (props.replicateSourceDb !== undefined) {
@@ -34,6 +35,7 @@ export const elasticacheAtRestEncryption = resourceRule({
     remediationSteps: "Set atRestEncryptionEnabled: true (and kmsKeyId for a customer-managed key).",
     concern: Concern.Encryption,
     enforcementLevel: "mandatory",
+    severity: "medium",
     types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     check: ({ props }) => props.atRestEncryptionEnabled === true ? [] : ["atRestEncryptionEnabled is not true"],
 });
@@ -45,6 +47,7 @@ export const s3DefaultEncryption = stackRule({
     remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with applyServerSideEncryptionByDefault.sseAlgorithm \"aws:kms\", \"aws:kms:dsse\" or \"AES256\" (the values S3 accepts).",
     concern: Concern.Encryption,
     enforcementLevel: "mandatory",
+    severity: "medium",
     types: BUCKET_TYPES,
     check: (stack, _args, report) => {
         for (const bucket of stack.ofType(...BUCKET_TYPES)) {
@@ -70,6 +73,7 @@ export const ecrEncryption = resourceRule({
     remediationSteps: "Set encryptionConfigurations: [{ encryptionType: \"KMS\" }] (with kmsKey for a customer key) or [{ encryptionType: \"AES256\" }].",
     concern: Concern.Encryption,
     enforcementLevel: "mandatory",
+    severity: "low",
     types: ["aws:ecr/repository:Repository"],
     check: ({ props }) => {
         const types = (asList(props.encryptionConfigurations) as Record<string, unknown>[]).map((c) => c.encryptionType);
@@ -84,6 +88,7 @@ export const codebuildArtifactEncryption = resourceRule({
     remediationSteps: "Remove encryptionDisabled: true from artifacts, secondaryArtifacts and logsConfig.s3Logs; set encryptionKey for a customer key.",
     concern: Concern.Encryption,
     enforcementLevel: "mandatory",
+    severity: "medium",
     types: ["aws:codebuild/project:Project"],
     check: ({ props }) => {
         const problems: string[] = [];
@@ -109,6 +114,7 @@ export const logGroupKms = resourceRule({
     remediationSteps: "Pass kmsKeyId (for a Network: flowLogKmsKeyArn) with a key whose policy lets logs.<region>.amazonaws.com use it.",
     concern: Concern.Encryption,
     enforcementLevel: "advisory",
+    severity: "low",
     types: ["aws:cloudwatch/logGroup:LogGroup"],
     check: ({ props }) => props.kmsKeyId ? [] : ["no kmsKeyId: the log group uses CloudWatch's own key"],
 });
@@ -120,6 +126,7 @@ export const snsTopicKms = resourceRule({
     remediationSteps: "Set kmsMasterKeyId (\"alias/aws/sns\" or a customer key).",
     concern: Concern.Encryption,
     enforcementLevel: "advisory",
+    severity: "low",
     types: ["aws:sns/topic:Topic"],
     check: ({ props }) => props.kmsMasterKeyId ? [] : ["no kmsMasterKeyId"],
 });

@@ -44,6 +44,7 @@ export const k8sPodSecurityRestricted = resourceRule({
     remediationSteps: "Set securityContext: runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop: [\"ALL\"], seccompProfile.type: RuntimeDefault; no privileged, hostNetwork/hostPID/hostIPC, hostPath volumes or hostPorts.",
     concern: Concern.Kubernetes,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: WORKLOAD_TYPES,
     check: onPod((pod, containers) => {
         const problems: string[] = [];
@@ -102,6 +103,7 @@ export const k8sReadOnlyRootFilesystem = resourceRule({
     remediationSteps: "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir at the paths the application writes (e.g. /tmp).",
     concern: Concern.Kubernetes,
     enforcementLevel: "advisory",
+    severity: "medium",
     types: WORKLOAD_TYPES,
     check: onPod((_pod, containers) => containers.filter((c) => c.spec.securityContext?.readOnlyRootFilesystem !== true)
         .map((c) => `${c.kind} "${c.name}" has a writable root file system`)),
@@ -114,6 +116,7 @@ export const k8sResourceLimits = resourceRule({
     remediationSteps: "Set resources.limits.cpu and resources.limits.memory (and requests) on every container.",
     concern: Concern.Kubernetes,
     enforcementLevel: "mandatory",
+    severity: "medium",
     types: WORKLOAD_TYPES,
     check: onPod((_pod, containers) => containers.filter((c) => c.kind !== "ephemeral container").flatMap((c) => {
         const limits: Manifest = c.spec.resources?.limits ?? {};
@@ -129,6 +132,7 @@ export const k8sRbacNoWildcards = resourceRule({
     remediationSteps: "List the exact verbs (get, list, watch...) and resources the subject needs.",
     concern: Concern.Kubernetes,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: ["kubernetes:rbac.authorization.k8s.io/v1:Role", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole"],
     check: ({ props }) => (asList(props.rules) as Manifest[]).flatMap((rule, i) => [
         ...(asList(rule.verbs).includes("*") ? [`rules[${i}] grants verb "*"`] : []),
@@ -143,6 +147,7 @@ export const k8sNoNodePort = resourceRule({
     remediationSteps: "Use type ClusterIP behind an Ingress (or a LoadBalancer Service with restricted loadBalancerSourceRanges).",
     concern: Concern.Kubernetes,
     enforcementLevel: "mandatory",
+    severity: "medium",
     types: ["kubernetes:core/v1:Service"],
     check: ({ props }) => props.spec?.type === "NodePort" ? ["spec.type is NodePort"] : [],
 });

@@ -37,6 +37,7 @@ export const iamNoWildcardActions = resourceRule({
     remediationSteps: "List the exact actions the principal needs (for example s3:GetObject, s3:PutObject).",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: IAM_DOCUMENT_TYPES,
     check: (subject) => {
         const { statements, problems } = allowStatements(subject);
@@ -98,6 +99,7 @@ export const iamNoWildcardResources = resourceRule({
     remediationSteps: "Name the exact ARNs (the component's own resources); if an action truly has no resource-level permissions, add it to this rule's exemptActions config or waive the resource with a reason.",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "high",
     configSchema: {
         properties: {
             exemptActions: { type: "array", items: { type: "string" }, default: [], description: "More actions allowed on \"*\"." },
@@ -142,6 +144,7 @@ export const iamNoAdminPolicies = resourceRule({
     remediationSteps: "Attach a policy listing the exact actions and ARNs the principal needs.",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "critical",
     types: Object.keys(ATTACHMENT_TYPES),
     check: ({ type, props }) => ATTACHMENT_TYPES[type](props).filter((arn) => typeof arn === "string" && ADMIN_POLICY.test(arn))
         .map((arn) => `attaches ${arn}`),
@@ -154,6 +157,7 @@ export const iamNoWildcardTrust = resourceRule({
     remediationSteps: "Name the service (Principal.Service) or account/role ARNs allowed to assume the role, and pin aws:SourceAccount.",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "critical",
     types: ["aws:iam/role:Role"],
     check: ({ props }) => {
         if (props.assumeRolePolicy === undefined) {
@@ -175,6 +179,7 @@ export const iamPassRoleRestricted = resourceRule({
     remediationSteps: "Allow iam:PassRole only on the exact role ARNs, with Condition StringEquals iam:PassedToService = the service (e.g. ecs-tasks.amazonaws.com).",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: IAM_DOCUMENT_TYPES,
     check: (subject) => {
         const { statements } = allowStatements(subject);
@@ -271,6 +276,7 @@ export const securityGroupOpenIngress = stackRule({
     remediationSteps: "Admit the load balancer's or service's security group instead of a CIDR, or the narrow CIDRs of known clients; reach instances through SSM Session Manager, not SSH/RDP.",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "critical",
     configSchema: {
         properties: {
             publicPorts: { type: "array", items: { type: "integer" }, default: [80, 443], description: "Ports an internet-facing load balancer may open to the world." },
@@ -301,6 +307,7 @@ export const securityGroupUnrestrictedEgress = resourceRule({
     remediationSteps: "Restrict egress to the CIDRs, prefix lists or security groups the workload needs (for a LoadBalancedService: the egress argument).",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "advisory",
+    severity: "medium",
     types: [SG_TYPE, SG_RULE_TYPE, VPC_EGRESS_TYPE],
     check: ({ type, props }) => {
         const open = (cidrs: unknown[], what: string) => cidrs.filter((c) => WORLD.includes(String(c))).map((c) => `${what} allows egress to ${c}`);
@@ -321,6 +328,7 @@ export const datastoreNotPublic = resourceRule({
     remediationSteps: "Set publiclyAccessible: false and place the database in isolated subnets; give replication groups a subnetGroupName and securityGroupIds that admit only the service.",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "critical",
     types: ["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance", "aws:elasticache/replicationGroup:ReplicationGroup"],
     check: ({ type, props }) => {
         if (type === "aws:elasticache/replicationGroup:ReplicationGroup") {
@@ -343,6 +351,7 @@ export const s3PublicAccessBlock = stackRule({
     remediationSteps: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets true.",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: BUCKET_TYPES,
     check: (stack, _args, report) => {
         for (const bucket of stack.ofType(...BUCKET_TYPES)) {

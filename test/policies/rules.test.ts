@@ -343,6 +343,7 @@ describe("policy rules", () => {
             expect(rule.why.length, `${rule.name} why`).to.be.greaterThan(20);
             expect(rule.remediationSteps.length, `${rule.name} fix`).to.be.greaterThan(20);
             expect(["advisory", "mandatory"]).to.include(rule.enforcementLevel);
+            expect(["critical", "high", "medium", "low"], `${rule.name} severity`).to.include(rule.severity);
         }
     });
 

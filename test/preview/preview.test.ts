@@ -208,8 +208,12 @@ describe("offline preview policy results", () => {
         const md = path.join(tmp.dir, "dev.md");
         const { code, stdout } = await runCli(["--stack", "dev", "--cwd", REPO, "--policy-config", config, "--markdown", md]);
         expect(code).to.equal(1);
-        expect(stdout).to.match(/\[mandatory\] security-group-unrestricted-egress: dev-api-tasks-egress-0/);
-        expect(fs.readFileSync(md, "utf8")).to.contain("❌");
+        expect(stdout).to.match(/\[mandatory\/medium\] security-group-unrestricted-egress: dev-api-tasks-egress-0/);
+        expect(stdout).to.match(/\n {6}fix: Restrict egress to .* \(README\.md#rule-security-group-unrestricted-egress\)\n/);
+        const comment = fs.readFileSync(md, "utf8");
+        expect(comment).to.contain("❌");
+        expect(comment).to.contain("| mandatory | medium | [`security-group-unrestricted-egress`](README.md#rule-security-group-unrestricted-egress) |");
+        expect(comment).to.contain("| Restrict egress to");
     });
 
     it("rejects invalid policy config with exit code 2", async () => {
