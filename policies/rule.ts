@@ -23,6 +23,9 @@ export enum Concern {
     LeastPrivilege = "least-privilege",
     Kubernetes = "kubernetes",
     DataProtection = "data-protection",
+    Logging = "logging",
+    Secrets = "secrets",
+    SupplyChain = "supply-chain",
     Pack = "pack",
 }
 

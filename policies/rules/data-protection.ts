@@ -86,7 +86,7 @@ export const elasticacheSnapshotRetention = resourceRule({
 });
 
 /** Properties through which a resource names the bucket it writes logs to. */
-const LOG_DESTINATIONS: [string[], string][] = [
+export const LOG_DESTINATIONS: [string[], string][] = [
     [["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"], "accessLogs"],
     [["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"], "targetBucket"],
     [["aws:cloudtrail/trail:Trail"], "s3BucketName"],

@@ -131,4 +131,62 @@ export const snsTopicKms = resourceRule({
     check: ({ props }) => props.kmsMasterKeyId ? [] : ["no kmsMasterKeyId"],
 });
 
-export const ENCRYPTION_RULES = [rdsStorageEncrypted, elasticacheAtRestEncryption, s3DefaultEncryption, ecrEncryption, codebuildArtifactEncryption, logGroupKms, snsTopicKms];
+export const kmsKeyRotation = resourceRule({
+    name: "kms-key-rotation",
+    description: "Symmetric customer-managed KMS keys rotate their key material automatically.",
+    why: "Rotation limits how much data one key version protects and how long a leaked or mishandled version stays useful; AWS rotates at no extra cost and old data stays readable.",
+    remediationSteps: "Set enableKeyRotation: true (and rotationPeriodInDays if a year is too long).",
+    concern: Concern.Encryption,
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    types: ["aws:kms/key:Key"],
+    check: ({ props }, args) => {
+        const spec = props.customerMasterKeySpec ?? props.keySpec;
+        if (spec !== undefined && spec !== "SYMMETRIC_DEFAULT") {
+            args.notApplicable(`KMS rotates only symmetric encryption keys; this key is ${spec}`);
+        }
+        return props.enableKeyRotation === true ? [] : ["enableKeyRotation is not true"];
+    },
+});
+
+export const ebsEncryption = resourceRule({
+    name: "ebs-encryption",
+    description: "EBS volumes, instance block devices and launch-template block devices are encrypted.",
+    why: "An unencrypted volume, and every snapshot of it, can be read by anyone who can copy or share the snapshot.",
+    remediationSteps: "Set encrypted: true (volumes, rootBlockDevice, ebsBlockDevices, launch template blockDeviceMappings[].ebs), with kmsKeyId for a customer key; also turn on aws.ebs.EncryptionByDefault for the account.",
+    concern: Concern.Encryption,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    types: ["aws:ebs/volume:Volume", "aws:ec2/instance:Instance", "aws:ec2/launchTemplate:LaunchTemplate"],
+    check: ({ type, props }) => {
+        const on = (v: unknown) => v === true || v === "true";
+        if (type === "aws:ebs/volume:Volume") {
+            return on(props.encrypted) ? [] : ["encrypted is not true"];
+        }
+        if (type === "aws:ec2/instance:Instance") {
+            return [
+                ...(on(props.rootBlockDevice?.encrypted) ? [] : ["rootBlockDevice.encrypted is not true"]),
+                ...(asList(props.ebsBlockDevices) as Record<string, unknown>[]).flatMap((d, i) => on(d.encrypted) ? [] : [`ebsBlockDevices[${i}] (${d.deviceName}) is not encrypted`]),
+            ];
+        }
+        return (asList(props.blockDeviceMappings) as Record<string, Record<string, unknown> | undefined>[])
+            .flatMap((m, i) => m.ebs === undefined || on(m.ebs.encrypted) ? [] : [`blockDeviceMappings[${i}] (${m.deviceName}) is not encrypted`]);
+    },
+});
+
+export const sqsEncryption = resourceRule({
+    name: "sqs-encryption",
+    description: "SQS queues declare server-side encryption (SSE-SQS or SSE-KMS).",
+    why: "Messages often carry customer data and tokens; declaring the encryption keeps it, and any customer key, explicit and reviewable.",
+    remediationSteps: "Set kmsMasterKeyId (a customer key, or \"alias/aws/sqs\") or sqsManagedSseEnabled: true.",
+    concern: Concern.Encryption,
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    types: ["aws:sqs/queue:Queue"],
+    check: ({ props }) => props.kmsMasterKeyId || props.sqsManagedSseEnabled === true ? [] : ["neither kmsMasterKeyId nor sqsManagedSseEnabled: true is set"],
+});
+
+export const ENCRYPTION_RULES = [
+    rdsStorageEncrypted, elasticacheAtRestEncryption, s3DefaultEncryption, ecrEncryption, codebuildArtifactEncryption, logGroupKms, snsTopicKms,
+    kmsKeyRotation, ebsEncryption, sqsEncryption,
+];

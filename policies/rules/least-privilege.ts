@@ -4,7 +4,7 @@ import { asList, Concern, PolicyResource, resourceRule, StackView, stackRule, Su
 import { BUCKET_TYPES } from "./tls";
 
 /** Resources carrying IAM identity-policy documents, and where the documents are. */
-const POLICY_DOCUMENT_TYPES: Record<string, (props: Record<string, unknown>) => unknown[]> = {
+export const POLICY_DOCUMENT_TYPES: Record<string, (props: Record<string, unknown>) => unknown[]> = {
     "aws:iam/policy:Policy": (p) => [p.policy],
     "aws:iam/rolePolicy:RolePolicy": (p) => [p.policy],
     "aws:iam/userPolicy:UserPolicy": (p) => [p.policy],
@@ -123,7 +123,7 @@ export const iamNoWildcardResources = resourceRule({
 });
 
 const ADMIN_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
-const ATTACHMENT_TYPES: Record<string, (props: Record<string, unknown>) => unknown[]> = {
+export const ATTACHMENT_TYPES: Record<string, (props: Record<string, unknown>) => unknown[]> = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (p) => [p.policyArn],
     "aws:iam/userPolicyAttachment:UserPolicyAttachment": (p) => [p.policyArn],
     "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": (p) => [p.policyArn],
@@ -217,7 +217,7 @@ export function isWorldCidr(cidr: unknown): boolean {
     return m[1].includes(":") ? prefix < 16 : prefix < 8;
 }
 const WORLD = { includes: isWorldCidr };
-const LB_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+export const LB_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 const SG_TYPE = "aws:ec2/securityGroup:SecurityGroup";
 const SG_RULE_TYPE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const VPC_INGRESS_TYPE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -341,6 +341,27 @@ export const datastoreNotPublic = resourceRule({
     },
 });
 
+export const eksPublicEndpoint = resourceRule({
+    name: "eks-public-endpoint",
+    description: "EKS clusters do not expose their API endpoint to the whole internet (public access off, or publicAccessCidrs without 0.0.0.0/0).",
+    why: "The Kubernetes API is the cluster's control plane: open to the world, it is one leaked kubeconfig or API bug away from takeover, and scanned constantly.",
+    remediationSteps: "Set vpcConfig.endpointPublicAccess: false and endpointPrivateAccess: true, or list the office/VPN CIDRs in vpcConfig.publicAccessCidrs.",
+    concern: Concern.LeastPrivilege,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    types: ["aws:eks/cluster:Cluster"],
+    check: ({ props }) => {
+        const vpc = props.vpcConfig ?? {};
+        if (vpc.endpointPublicAccess === false) {
+            return [];
+        }
+        const cidrs = asList(vpc.publicAccessCidrs as string[]);
+        const world = cidrs.filter(isWorldCidr);
+        return cidrs.length === 0 ? ["the public endpoint is on (the default) with no publicAccessCidrs: EKS opens it to 0.0.0.0/0"]
+            : world.length > 0 ? [`the public endpoint admits ${world.join(", ")}`] : [];
+    },
+});
+
 const PAB_TYPE = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 const PAB_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
 
@@ -370,5 +391,5 @@ export const s3PublicAccessBlock = stackRule({
 
 export const LEAST_PRIVILEGE_RULES = [
     iamNoWildcardActions, iamNoWildcardResources, iamNoAdminPolicies, iamNoWildcardTrust, iamPassRoleRestricted,
-    securityGroupOpenIngress, securityGroupUnrestrictedEgress, datastoreNotPublic, s3PublicAccessBlock,
+    securityGroupOpenIngress, securityGroupUnrestrictedEgress, datastoreNotPublic, s3PublicAccessBlock, eksPublicEndpoint,
 ];

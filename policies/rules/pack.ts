@@ -7,14 +7,19 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import { isIsoDate, MIN_REASON_LENGTH, resourceWaivers, settingsFrom, useSettings } from "../settings";
 import { DATA_PROTECTION_RULES } from "./data-protection";
 import { ENCRYPTION_RULES } from "./encryption";
+import { IAM_RULES } from "./iam";
 import { KUBERNETES_RULES } from "./kubernetes";
 import { LEAST_PRIVILEGE_RULES } from "./least-privilege";
+import { LOGGING_RULES } from "./logging";
+import { SECRETS_RULES } from "./secrets";
+import { SUPPLY_CHAIN_RULES } from "./supply-chain";
 import { TLS_RULES } from "./tls";
 
 export const PACK_SETTINGS = "pack-settings";
 
 function knownRules(): Set<string> {
-    return new Set([...TLS_RULES, ...ENCRYPTION_RULES, ...LEAST_PRIVILEGE_RULES, ...KUBERNETES_RULES, ...DATA_PROTECTION_RULES].map((r) => r.name));
+    return new Set([...TLS_RULES, ...ENCRYPTION_RULES, ...LEAST_PRIVILEGE_RULES, ...IAM_RULES, ...KUBERNETES_RULES, ...DATA_PROTECTION_RULES,
+        ...LOGGING_RULES, ...SECRETS_RULES, ...SUPPLY_CHAIN_RULES].map((r) => r.name));
 }
 
 const docs: RuleDocs & { name: string; description: string } = {

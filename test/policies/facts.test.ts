@@ -5,6 +5,9 @@ import { expect } from "chai";
 import { FACTS_FILE, factsText } from "../../scripts/policy-facts";
 import { WORKLOAD_TYPES } from "../../policies/rules/kubernetes";
 import { SSE_ALGORITHMS } from "../../policies/rules/encryption";
+import { ESCALATION_ACTIONS } from "../../policies/rules/iam";
+import { RESOURCELESS_READ_ACTIONS } from "../../policies/rules/least-privilege";
+import { iamActionsMatching } from "../../policies/iamReference";
 
 describe("policy facts (policies/facts.generated.json)", () => {
     it("match a fresh extraction from the installed provider SDKs (npm run facts:policies)", () => {
@@ -19,5 +22,13 @@ describe("policy facts (policies/facts.generated.json)", () => {
 
     it("list exactly the S3 default-encryption algorithms of the provider's docs", () => {
         expect([...SSE_ALGORITHMS]).to.deep.equal(["AES256", "aws:kms", "aws:kms:dsse"]);
+    });
+});
+
+describe("the IAM actions the pack names", () => {
+    it("exist in the IAM service authorization reference (privilege-escalation list, resourceless read actions)", () => {
+        for (const action of [...ESCALATION_ACTIONS, ...RESOURCELESS_READ_ACTIONS]) {
+            expect(iamActionsMatching(action), action).to.have.length(1);
+        }
     });
 });
