@@ -5,6 +5,9 @@
 import { evaluatePolicies, PolicyConfig, WaiverSummary } from "../policies/evaluate";
 import packageJson from "../policies/package.json";
 import { PACK_NAME } from "../policies/engine";
+import { sarifText } from "../policies/sarif";
+import * as fs from "fs";
+import * as path from "path";
 import { RecordedResource } from "./runtime";
 
 export interface PolicyViolation {
@@ -20,7 +23,7 @@ export interface PolicyViolation {
     /** Where the rule is documented (README anchor). */
     docs: string;
     /** Set when a written waiver covers this violation: reported, never dropped. */
-    waived?: { reason: string; owner?: string; expires?: string };
+    waived?: { reason: string; source?: string; owner?: string; expires?: string };
     /** Set when the waiver that covered it has expired: it counts again. */
     waiverExpired?: { expires: string; reason: string; owner?: string };
 }
@@ -50,7 +53,7 @@ export function evaluatePlanPolicies(resources: RecordedResource[], config?: Pol
             severity: v.severity,
             remediation: v.remediation,
             docs: v.docs,
-            ...(v.waived ? { waived: { reason: v.waived.reason, owner: v.waived.owner, expires: v.waived.expires } } : {}),
+            ...(v.waived ? { waived: { reason: v.waived.reason, source: v.waived.source, owner: v.waived.owner, expires: v.waived.expires } } : {}),
             ...(v.waiverExpired ? { waiverExpired: { expires: v.waiverExpired.expires, reason: v.waiverExpired.reason, owner: v.waiverExpired.owner } } : {}),
         })),
         waivers: report.waivers,
@@ -60,4 +63,15 @@ export function evaluatePlanPolicies(resources: RecordedResource[], config?: Pol
 /** Violations that fail the preview (mandatory and not waived). */
 export function blockingViolations(section: PolicySection): PolicyViolation[] {
     return section.violations.filter((v) => v.level === "mandatory" && !v.waived);
+}
+
+/**
+ * The plan's policy findings as SARIF 2.1.0, pointing at the stack's config file
+ * (`<stackConfigDir>/Pulumi.<stack>.yaml`, relative to the working directory, which CI runs at the repository root).
+ */
+export function planSarif(plan: { stack: string; policies: PolicySection }, stackConfigDir: string): string {
+    const file = ["yaml", "yml"].map((ext) => path.join(stackConfigDir, `Pulumi.${plan.stack}.${ext}`)).find((f) => fs.existsSync(f))
+        ?? path.join(stackConfigDir, `Pulumi.${plan.stack}.yaml`);
+    const levels = Object.fromEntries((plan.policies.rules ?? []).map((r) => [r.name, r.level]));
+    return sarifText(plan.policies.violations, { artifact: path.relative(process.cwd(), file), stack: plan.stack, levels });
 }

@@ -134,7 +134,7 @@ describe("policy pack over the analyzer gRPC protocol (started as the Pulumi CLI
         const map = configure.getPolicyconfigMap();
         map.set("pack-settings", policyConfig(analyzerPb.EnforcementLevel.MANDATORY, {
             production: false,
-            waivers: [{ rule: "iam-no-wildcard-actions", name: "break-glass", reason: "Break-glass role, reviewed quarterly by security" }],
+            waivers: [{ rule: "iam-no-wildcard-actions", name: "break-glass", reason: "Break-glass role, reviewed quarterly by security", owner: "security", expires: "2099-12-31" }],
         }));
         map.set("rds-storage-encrypted", policyConfig(analyzerPb.EnforcementLevel.DISABLED));
         await call("configure", configure);
@@ -163,7 +163,7 @@ describe("policy pack over the analyzer gRPC protocol (started as the Pulumi CLI
         })));
         expect(waived).to.have.length(1);
         expect(waived[0]).to.include({ policyName: "iam-no-wildcard-actions", level: "advisory" });
-        expect(waived[0].message).to.contain("waived (config: Break-glass role, reviewed quarterly by security)");
+        expect(waived[0].message).to.contain("waived (config: Break-glass role, reviewed quarterly by security; owner security, until 2099-12-31)");
 
         const badTagWaiver = diagnosticsOf(await call("analyze", analyzeRequest("aws:sns/topic:Topic", "alarms", {
             kmsMasterKeyId: "alias/aws/sns", tags: { "scaling-toolkit:waive:sns-topic-kms": "because" },
