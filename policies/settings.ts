@@ -4,9 +4,10 @@
  * Where they come from:
  * - offline (`evaluatePolicies`, `npm run policy:check`): the policy config, either under the
  *   `pack-settings` policy (as the Pulumi CLI requires) or as top-level `production` / `waivers`;
- * - in the engine: the `pack-settings` policy's config. The engine hands each policy only its own
- *   config, so `pack-settings`, the first policy of the pack, publishes its settings here before
- *   any other policy runs on a resource or on the stack.
+ * - in the engine: the `pack-settings` policy's config, read from the engine's Configure call
+ *   (engineSettings.ts), whatever that policy's level: the engine hands each policy only its own
+ *   config and skips disabled ones. `pack-settings`, the first policy of the pack, also publishes
+ *   them before any other policy runs on a resource or on the stack.
  */
 
 /** A waiver from the policy config. */
