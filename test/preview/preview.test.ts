@@ -24,6 +24,8 @@ describe("offline preview CLI", () => {
         expect(stdout).to.match(/\d+ {2}total to create/);
         expect(stdout).to.contain("Policies (");
         expect(stdout).to.contain("(known after apply");
+        // The pipeline's tag waiver, in the waiver summary with its status.
+        expect(stdout).to.match(/\nWaivers \(1\):\n {2}active: iam-no-wildcard-resources on dev-api-cd-task-definitions \(tag; owner \(none\), expires \(never\)\): /);
     });
 
     it("writes the same JSON plan twice for the same code, in the documented shape", async () => {
