@@ -1,5 +1,5 @@
 /**
- * `npm run policy:check -- <resources.json|plan.json> [--json] [--config <policy-config.json>]`
+ * `npm run policy:check -- <resources.json|plan.json> [--json] [--config <policy-config.json>] [--sarif <results.sarif>]`
  *
  * Evaluates the pack offline over a JSON array of resources in the offline preview's shape
  * (`{ urn, type, name, parent?, inputs, dependencies?, propertyDependencies? }`) or a plan file
@@ -7,7 +7,9 @@
  * allowed), 1 unwaived mandatory violations, 2 unreadable input or config.
  */
 import * as fs from "fs";
-import { blocking, evaluatePolicies, PolicyConfig, PolicyConfigError, PolicyReport, PolicyResource } from "./evaluate";
+import * as path from "path";
+import { blocking, evaluatePolicies, PolicyConfig, PolicyConfigError, PolicyReport, PolicyResource, waiverLine } from "./evaluate";
+import { sarifText } from "./sarif";
 
 export const EXIT_OK = 0;
 export const EXIT_VIOLATIONS = 1;
@@ -45,13 +47,16 @@ export function resourcesFrom(doc: unknown, file: string): PolicyResource[] {
     return list as PolicyResource[];
 }
 
-/** Human-readable report lines. */
+/** Human-readable report lines: each finding with its severity, fix and docs; then every waiver. */
 export function formatReport(report: PolicyReport): string[] {
-    const lines = report.violations.map((v) => {
+    const lines = report.violations.flatMap((v) => {
         const tag = v.waived ? "waived" : v.level;
         const where = v.resourceName ? `${v.resourceName} (${v.resourceType})` : v.urn || "(stack)";
-        return `[${tag}] ${v.policy}: ${where}: ${v.message}`;
+        return [`[${tag}/${v.severity}] ${v.policy}: ${where}: ${v.message}`, `    fix: ${v.remediation} (${v.docs})`];
     });
+    if (report.waivers.length > 0) {
+        lines.push(`Waivers (${report.waivers.length}):`, ...report.waivers.map((w) => `  ${waiverLine(w)}`));
+    }
     const count = (pred: (v: PolicyReport["violations"][number]) => boolean) => report.violations.filter(pred).length;
     lines.push(`${blocking(report).length} mandatory, ${count((v) => v.level === "advisory" && !v.waived)} advisory, ${count((v) => v.waived !== undefined)} waived; ${report.policies.filter((p) => p.level !== "disabled").length} of ${report.policies.length} rules enabled${report.settings.production ? " (production)" : ""}`);
     return lines;
@@ -60,11 +65,14 @@ export function formatReport(report: PolicyReport): string[] {
 /** Runs the CLI; returns the exit code. */
 export function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
     const json = argv.includes("--json");
-    const configAt = argv.indexOf("--config");
-    const configFile = configAt >= 0 ? argv[configAt + 1] : undefined;
-    const files = argv.filter((a, i) => !a.startsWith("--") && (configAt < 0 || i !== configAt + 1));
-    if (files.length !== 1 || (configAt >= 0 && configFile === undefined)) {
-        err("usage: npm run policy:check -- <resources.json|plan.json> [--json] [--config <policy-config.json>]");
+    const valueOf = (flag: string) => argv.indexOf(flag) >= 0 ? argv[argv.indexOf(flag) + 1] : undefined;
+    const valued = new Set(["--config", "--sarif"].map((f) => argv.indexOf(f)).filter((i) => i >= 0).map((i) => i + 1));
+    const configFile = valueOf("--config");
+    const sarifFile = valueOf("--sarif");
+    const files = argv.filter((a, i) => !a.startsWith("--") && !valued.has(i));
+    const missingValue = ["--config", "--sarif"].some((f) => argv.includes(f) && (valueOf(f) === undefined || valueOf(f)!.startsWith("--")));
+    if (files.length !== 1 || missingValue) {
+        err("usage: npm run policy:check -- <resources.json|plan.json> [--json] [--config <policy-config.json>] [--sarif <results.sarif>]");
         return EXIT_UNREADABLE;
     }
     try {
@@ -76,6 +84,11 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
             throw new InputError("the policy config must be a JSON object");
         }
         const report = evaluatePolicies(resources, { config });
+        if (sarifFile !== undefined) {
+            const stack = !Array.isArray(doc) && typeof (doc as Record<string, unknown>).stack === "string" ? (doc as Record<string, string>).stack : undefined;
+            const levels = Object.fromEntries(report.policies.map((p) => [p.name, p.level]));
+            fs.writeFileSync(sarifFile, sarifText(report.violations, { artifact: path.relative(process.cwd(), path.resolve(files[0])), stack, levels }));
+        }
         if (json) {
             out(JSON.stringify(report, null, 2));
         } else {

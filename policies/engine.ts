@@ -11,9 +11,24 @@ import { activeSettings, findWaiver, FoundWaiver } from "./settings";
 /** The pack's name, as the engine and the offline report show it. */
 export const PACK_NAME = "scaling-toolkit";
 
+function waiverLabel(waiver: FoundWaiver): string {
+    const who = [waiver.owner ? `owner ${waiver.owner}` : "", waiver.expires && !waiver.expired ? `until ${waiver.expires}` : ""].filter(Boolean).join(", ");
+    return `${waiver.source}: ${waiver.reason}${who ? `; ${who}` : ""}`;
+}
+
 /** The message of a waived violation. */
 export function waivedMessage(waiver: FoundWaiver, message: string): string {
-    return `waived (${waiver.source}: ${waiver.reason}): ${message}`;
+    return `waived (${waiverLabel(waiver)}): ${message}`;
+}
+
+/** The message of a violation whose waiver has expired: it is reported at the rule's level again. */
+export function expiredMessage(waiver: FoundWaiver, message: string): string {
+    return `waiver expired on ${waiver.expires} (${waiverLabel(waiver)}): ${message}`;
+}
+
+/** The message a rule reports: marked when an expired waiver no longer covers it. */
+function unwaivedMessage(waiver: FoundWaiver | undefined, message: string): string {
+    return waiver?.expired ? expiredMessage(waiver, message) : message;
 }
 
 /**
@@ -21,7 +36,7 @@ export function waivedMessage(waiver: FoundWaiver, message: string): string {
  * an enforcement level of its own), which @pulumi/policy accepts for exactly this purpose.
  */
 function reportWaived(report: ReportViolation, rule: Rule, waiver: FoundWaiver, message: string, urn?: string): void {
-    const diagnostic = { message: `${rule.description}\n${waivedMessage(waiver, message)}`, urn, enforcementLevel: "advisory" };
+    const diagnostic = { message: `${rule.description}\n${waivedMessage(waiver, message)}`, urn, enforcementLevel: "advisory", severity: rule.severity };
     (report as unknown as (d: typeof diagnostic) => void)(diagnostic);
 }
 
@@ -39,7 +54,7 @@ export function forEngine(rule: Rule): ResourceValidationPolicy | StackValidatio
                 if (waiver?.valid) {
                     reportWaived(report, rule, waiver, message, urn);
                 } else {
-                    report(message, urn);
+                    report(unwaivedMessage(waiver, message), urn);
                 }
             }),
         };
@@ -51,7 +66,7 @@ export function forEngine(rule: Rule): ResourceValidationPolicy | StackValidatio
             if (waiver?.valid) {
                 reportWaived(report, rule, waiver, message);
             } else {
-                report(message);
+                report(unwaivedMessage(waiver, message));
             }
         }),
     };

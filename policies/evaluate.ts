@@ -13,10 +13,10 @@
 import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
 import type { PolicyResource as EnginePolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { AssetValue, ResourceRef, Secret, Unknown, UNKNOWN_TEXT } from "../preview/runtime";
-import { PACK_NAME, waivedMessage } from "./engine";
-import { isStackRule, ResourceRule, Rule, StackRule } from "./rule";
+import { expiredMessage, PACK_NAME, waivedMessage } from "./engine";
+import { docsAnchor, isStackRule, ResourceRule, Rule, Severity, StackRule } from "./rule";
 import { ALL_RULES, PACK_SETTINGS } from "./rules";
-import { findWaiver, PackSettings, settingsFrom, withSettings } from "./settings";
+import { findWaiver, PackSettings, resourceWaivers, settingsFrom, todayUtc, waiverStatus, withSettings } from "./settings";
 import packageJson from "./package.json";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the engine's unknown sentinels are internal to @pulumi/policy
@@ -46,6 +46,21 @@ export interface EvaluateOptions {
     rules?: Rule[];
     /** Stack tags, as the engine passes them. @default {} */
     stackTags?: Record<string, string>;
+    /** Today (`YYYY-MM-DD`, UTC) for waiver expiry. @default the current date */
+    today?: string;
+}
+
+/** A waiver as the report's summary lists it. */
+export interface WaiverSummary {
+    rule: string;
+    /** The resource: its URN (tags, annotations and config waivers by URN) or logical name. */
+    resource: string;
+    source: "config" | "tag" | "annotation";
+    reason: string;
+    owner?: string;
+    expires?: string;
+    /** `active` waives; `expired` (past its date) and `invalid` (reason under 10 characters, bad date) do not; `unused` covers no violation. */
+    status: "active" | "expired" | "invalid" | "unused";
 }
 
 export interface Violation {
@@ -57,16 +72,26 @@ export interface Violation {
     resourceName?: string;
     resourceType?: string;
     message: string;
-    /** Set when a waiver with a valid reason covers the violation. */
-    waived?: { reason: string; source: "config" | "tag" | "annotation" };
+    /** How bad it is: critical, high, medium or low. */
+    severity: Severity;
+    /** How to fix it (the rule's remediationSteps). */
+    remediation: string;
+    /** Where the rule is documented (README anchor). */
+    docs: string;
+    /** Set when a valid, unexpired waiver covers the violation. */
+    waived?: { reason: string; source: "config" | "tag" | "annotation"; owner?: string; expires?: string };
+    /** Set when a waiver covered the violation until it expired: the violation counts again. */
+    waiverExpired?: { expires: string; reason: string; source: "config" | "tag" | "annotation"; owner?: string };
     /** Set when the rule could not run because a value is unknown until apply. */
     unknown?: true;
 }
 
 export interface PolicyReport {
     violations: Violation[];
-    /** Every rule with its resolved level. */
-    policies: { name: string; level: EnforcementLevel; description: string }[];
+    /** Every rule with its resolved level, severity, remediation and docs anchor. */
+    policies: { name: string; level: EnforcementLevel; severity: Severity; description: string; remediation: string; docs: string }[];
+    /** Every waiver declared (config, tags, annotations), with whether it waives. */
+    waivers: WaiverSummary[];
     /** Rules that declared themselves not applicable (beyond not matching the resource type). */
     notApplicable: { policy: string; urn: string; reason: string }[];
     /** The settings in effect. */
@@ -179,7 +204,9 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
 /** Evaluates the rules over `resources` and returns every violation, waived or not. */
 export function evaluatePolicies(resources: PolicyResource[], options: EvaluateOptions = {}): PolicyReport {
     const rules = options.rules ?? ALL_RULES;
-    const { levels, properties, settings } = resolveConfig(options.config ?? {}, rules);
+    const resolved = resolveConfig(options.config ?? {}, rules);
+    const { levels, properties } = resolved;
+    const settings: PackSettings = { ...resolved.settings, today: options.today ?? todayUtc() };
     const stackTags: ReadonlyMap<string, string> = new Map(Object.entries(options.stackTags ?? {}));
     const violations: Violation[] = [];
     const notApplicable: PolicyReport["notApplicable"] = [];
@@ -187,21 +214,30 @@ export function evaluatePolicies(resources: PolicyResource[], options: EvaluateO
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const from = `policy pack '${PACK_NAME}@v${packageJson.version}'`;
 
+    const waiversUsed = new Set<string>();
+    const about = (rule: Rule) => ({ severity: rule.severity, remediation: rule.remediationSteps, docs: docsAnchor(rule.name) });
     const record = (rule: Rule, level: "advisory" | "mandatory", urn: string, message: string) => {
         const resource = byUrn.get(urn);
-        const violation: Violation = { policy: rule.name, level, urn, resourceName: resource?.name, resourceType: resource?.type, message };
+        const violation: Violation = { policy: rule.name, level, urn, resourceName: resource?.name, resourceType: resource?.type, message, ...about(rule) };
         const waiver = resource && findWaiver(rule.name, { urn, name: resource.name, props: plain.get(urn) }, settings);
+        if (waiver) {
+            waiversUsed.add(`${rule.name}|${urn}`);
+        }
+        const who = { ...(waiver?.owner !== undefined ? { owner: waiver.owner } : {}) };
         if (waiver?.valid) {
             violation.level = "advisory";
-            violation.waived = { reason: waiver.reason, source: waiver.source };
+            violation.waived = { reason: waiver.reason, source: waiver.source, ...who, ...(waiver.expires !== undefined ? { expires: waiver.expires } : {}) };
             violation.message = waivedMessage(waiver, message);
+        } else if (waiver?.expired) {
+            violation.waiverExpired = { expires: waiver.expires!, reason: waiver.reason, source: waiver.source, ...who };
+            violation.message = expiredMessage(waiver, message);
         }
         violations.push(violation);
     };
     const handle = (rule: Rule, urn: string, err: unknown) => {
         if (err instanceof UnknownValueError) {
             violations.push({ policy: rule.name, level: "advisory", urn, resourceName: byUrn.get(urn)?.name, resourceType: byUrn.get(urn)?.type, unknown: true,
-                message: `can't run policy '${rule.name}' from ${from} during preview: ${(err as Error).message}` });
+                message: `can't run policy '${rule.name}' from ${from} during preview: ${(err as Error).message}`, ...about(rule) });
         } else if (err instanceof NotApplicable) {
             if (!err.reason.startsWith("Policy only applies to")) {
                 notApplicable.push({ policy: rule.name, urn, reason: err.reason });
@@ -259,12 +295,44 @@ export function evaluatePolicies(resources: PolicyResource[], options: EvaluateO
     });
     return {
         violations,
-        policies: rules.map((r) => ({ name: r.name, level: levels.get(r.name)!, description: r.description })),
+        policies: rules.map((r) => ({ name: r.name, level: levels.get(r.name)!, severity: r.severity, description: r.description, remediation: r.remediationSteps, docs: docsAnchor(r.name) })),
         notApplicable,
         settings,
+        waivers: waiverSummary(resources, plain, settings, waiversUsed),
     };
 }
 
+/** One waiver of the summary, as a line. */
+export function waiverLine(w: WaiverSummary): string {
+    const who = `owner ${w.owner ?? "(none)"}, expires ${w.expires ?? "(never)"}`;
+    return `${w.status}: ${w.rule} on ${w.resource.split("::").pop()} (${w.source}; ${who}): ${w.reason}`;
+}
+
+/** Every waiver of the config and of the resources, with its status. */
+function waiverSummary(resources: PolicyResource[], plain: Map<string, Record<string, unknown>>, settings: PackSettings, used: Set<string>): WaiverSummary[] {
+    const today = settings.today ?? todayUtc();
+    const status = (w: { reason: string; expires?: string }, key: string | undefined): WaiverSummary["status"] => {
+        const probe = waiverStatus(w, today);
+        return probe !== "active" ? probe : key !== undefined && used.has(key) ? "active" : "unused";
+    };
+    const summary: WaiverSummary[] = settings.waivers.map((w) => {
+        const target = resources.find((r) => r.urn === w.urn || (w.urn === undefined && r.name === w.name));
+        return { rule: w.rule, resource: w.urn ?? w.name ?? "", source: "config" as const, reason: w.reason,
+            ...(w.owner !== undefined ? { owner: w.owner } : {}), ...(w.expires !== undefined ? { expires: w.expires } : {}),
+            status: status(w, target && `${w.rule}|${target.urn}`) };
+    });
+    for (const r of resources) {
+        for (const w of resourceWaivers(plain.get(r.urn))) {
+            const shadowed = settings.waivers.some((c) => c.rule === w.rule && (c.urn === r.urn || (c.urn === undefined && c.name === r.name)));
+            if (!shadowed) {
+                summary.push({ rule: w.rule, resource: r.urn, source: w.source, reason: w.reason,
+                    ...(w.owner !== undefined ? { owner: w.owner } : {}), ...(w.expires !== undefined ? { expires: w.expires } : {}),
+                    status: status(w, `${w.rule}|${r.urn}`) });
+            }
+        }
+    }
+    return summary;
+}
 /** The stack's resources as the engine builds them for stack policies: parents and dependencies linked. */
 function stackResources(resources: PolicyResource[], plain: Map<string, Record<string, unknown>>): EnginePolicyResource[] {
     const built = new Map<string, EnginePolicyResource>();

@@ -6,6 +6,10 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { enginePolicies, PACK_NAME } from "./engine";
+import { watchConfigure } from "./engineSettings";
+
+// The settings reach every rule even when pack-settings is disabled (see engineSettings.ts).
+watchConfigure();
 
 new PolicyPack(PACK_NAME, {
     description: "TLS everywhere, least privilege, hardened workloads and protected data for scaling-toolkit stacks.",

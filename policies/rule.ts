@@ -10,6 +10,7 @@ import type {
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
+    Severity,
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
@@ -22,6 +23,9 @@ export enum Concern {
     LeastPrivilege = "least-privilege",
     Kubernetes = "kubernetes",
     DataProtection = "data-protection",
+    Logging = "logging",
+    Secrets = "secrets",
+    SupplyChain = "supply-chain",
     Pack = "pack",
 }
 
@@ -35,6 +39,20 @@ export interface RuleDocs {
     remediationSteps: string;
     /** The default enforcement level. */
     enforcementLevel: Exclude<EnforcementLevel, "remediate">;
+    /**
+     * How bad a violation is, independent of whether it blocks (also sent to the engine):
+     * critical (the account or data is exposed now), high (one step from exposure), medium
+     * (defence in depth), low (hygiene).
+     */
+    severity: Severity;
+}
+
+/** The severities, worst first. */
+export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
+
+/** Where a rule is documented: its row in the README's policy table. */
+export function docsAnchor(rule: string): string {
+    return `README.md#rule-${rule}`;
 }
 
 export type ResourceRule = ResourceValidationPolicy & RuleDocs & {
@@ -194,4 +212,4 @@ export function requireProduction(args: { notApplicable(reason?: string): never 
     }
 }
 
-export type { EnforcementLevel, PolicyConfigSchema, PolicyResource, ResourceValidationArgs, StackValidationArgs };
+export type { EnforcementLevel, PolicyConfigSchema, PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs };

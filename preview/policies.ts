@@ -2,9 +2,12 @@
  * The policy section of a plan: the toolkit's policy pack evaluated on the recorded resources, with
  * the same rules, levels and waivers `pulumi preview --policy-pack policies` applies.
  */
-import { evaluatePolicies, PolicyConfig } from "../policies/evaluate";
+import { evaluatePolicies, PolicyConfig, WaiverSummary } from "../policies/evaluate";
 import packageJson from "../policies/package.json";
 import { PACK_NAME } from "../policies/engine";
+import { sarifText } from "../policies/sarif";
+import * as fs from "fs";
+import * as path from "path";
 import { RecordedResource } from "./runtime";
 
 export interface PolicyViolation {
@@ -13,8 +16,16 @@ export interface PolicyViolation {
     level: string;
     urn: string;
     message: string;
+    /** critical, high, medium or low. */
+    severity: string;
+    /** How to fix it. */
+    remediation: string;
+    /** Where the rule is documented (README anchor). */
+    docs: string;
     /** Set when a written waiver covers this violation: reported, never dropped. */
-    waived?: { reason: string };
+    waived?: { reason: string; source?: string; owner?: string; expires?: string };
+    /** Set when the waiver that covered it has expired: it counts again. */
+    waiverExpired?: { expires: string; reason: string; owner?: string };
 }
 
 export interface PolicySection {
@@ -24,6 +35,8 @@ export interface PolicySection {
     /** Rules that ran, with their enforcement level. */
     rules?: { name: string; level: string }[];
     violations: PolicyViolation[];
+    /** Every waiver declared, with whether it waives (active, expired, invalid, unused). */
+    waivers?: WaiverSummary[];
 }
 
 /** Evaluates the policy pack on a recorded graph. */
@@ -37,12 +50,28 @@ export function evaluatePlanPolicies(resources: RecordedResource[], config?: Pol
             level: v.level,
             urn: v.urn,
             message: v.message,
-            ...(v.waived ? { waived: { reason: v.waived.reason } } : {}),
+            severity: v.severity,
+            remediation: v.remediation,
+            docs: v.docs,
+            ...(v.waived ? { waived: { reason: v.waived.reason, source: v.waived.source, owner: v.waived.owner, expires: v.waived.expires } } : {}),
+            ...(v.waiverExpired ? { waiverExpired: { expires: v.waiverExpired.expires, reason: v.waiverExpired.reason, owner: v.waiverExpired.owner } } : {}),
         })),
+        waivers: report.waivers,
     };
 }
 
 /** Violations that fail the preview (mandatory and not waived). */
 export function blockingViolations(section: PolicySection): PolicyViolation[] {
     return section.violations.filter((v) => v.level === "mandatory" && !v.waived);
+}
+
+/**
+ * The plan's policy findings as SARIF 2.1.0, pointing at the stack's config file
+ * (`<stackConfigDir>/Pulumi.<stack>.yaml`, relative to the working directory, which CI runs at the repository root).
+ */
+export function planSarif(plan: { stack: string; policies: PolicySection }, stackConfigDir: string): string {
+    const file = ["yaml", "yml"].map((ext) => path.join(stackConfigDir, `Pulumi.${plan.stack}.${ext}`)).find((f) => fs.existsSync(f))
+        ?? path.join(stackConfigDir, `Pulumi.${plan.stack}.yaml`);
+    const levels = Object.fromEntries((plan.policies.rules ?? []).map((r) => [r.name, r.level]));
+    return sarifText(plan.policies.violations, { artifact: path.relative(process.cwd(), file), stack: plan.stack, levels });
 }

@@ -2,6 +2,7 @@
  * How a plan is shown: a `pulumi preview`-like text report for terminals and a Markdown comment
  * (summary, policy results, Mermaid architecture diagram, diff) for pull requests.
  */
+import { waiverLine } from "../policies/evaluate";
 import { blockingViolations } from "./policies";
 import { Plan, PlanDiff, PlanResource } from "./plan";
 
@@ -77,7 +78,10 @@ export function renderText(plan: Plan, diff?: PlanDiff): string {
     lines.push(`Policies (${plan.policies.pack ?? "none"}): ${policySummary(plan)}`);
     for (const v of plan.policies.violations) {
         const level = v.waived ? "waived" : v.level;
-        lines.push(`  [${level}] ${v.policy}: ${shortName(v.urn)}: ${v.message}`);
+        lines.push(`  [${level}/${v.severity}] ${v.policy}: ${shortName(v.urn)}: ${v.message}`, `      fix: ${v.remediation} (${v.docs})`);
+    }
+    if (plan.policies.waivers?.length) {
+        lines.push(`Waivers (${plan.policies.waivers.length}):`, ...plan.policies.waivers.map((w) => `  ${waiverLine(w)}`));
     }
     lines.push("");
     if (plan.lookups.length > 0) {
@@ -186,11 +190,15 @@ export function renderMarkdown(plan: Plan, diff?: PlanDiff): string {
     } else if (plan.policies.violations.length === 0) {
         out.push(`Every rule of \`${plan.policies.pack}\` passes.`, "");
     } else {
-        out.push("| level | policy | resource | message |", "| --- | --- | --- | --- |");
+        const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+        out.push("| level | severity | policy | resource | message | how to fix |", "| --- | --- | --- | --- | --- | --- |");
         for (const v of plan.policies.violations) {
-            out.push(`| ${v.waived ? `waived: ${v.waived.reason}` : v.level} | \`${v.policy}\` | ${shortName(v.urn)} | ${v.message.replace(/\|/g, "\\|")} |`);
+            out.push(`| ${v.waived ? `waived: ${cell(v.waived.reason)}` : v.level} | ${v.severity} | [\`${v.policy}\`](${v.docs}) | ${shortName(v.urn)} | ${cell(v.message)} | ${cell(v.remediation)} |`);
         }
         out.push("");
+    }
+    if (plan.policies.waivers?.length) {
+        out.push("<details><summary>Waivers</summary>", "", ...plan.policies.waivers.map((w) => `- ${waiverLine(w).replace(/\|/g, "\\|")}`), "", "</details>", "");
     }
     out.push("#### Architecture", "", "```mermaid", renderMermaid(plan), "```", "");
     out.push("<details><summary>Resources by type</summary>", "", "| type | count |", "| --- | ---: |");

@@ -206,6 +206,11 @@ export interface PartitionedDatabaseArgs extends CommonArgs {
      * @default 30
      */
     bootstrapLogRetentionDays?: number;
+    /**
+     * KMS key ARN encrypting the schema bootstrap function's log group (its key policy must let logs.<region>.amazonaws.com use it).
+     * @default CloudWatch Logs' own encryption
+     */
+    bootstrapLogKmsKeyArn?: pulumi.Input<string>;
 }
 
 const COMPONENT = "PartitionedDatabase";
@@ -567,6 +572,7 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
             const logGroup = new aws.cloudwatch.LogGroup(`${name}-bootstrap`, {
                 name: `/scaling-toolkit/${name}/schema-bootstrap`,
                 retentionInDays: bootstrapLogRetention,
+                kmsKeyId: args.bootstrapLogKmsKeyArn,
                 tags,
             }, kit.childOpts);
             const role = new aws.iam.Role(`${name}-bootstrap`, {

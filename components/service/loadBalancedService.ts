@@ -177,6 +177,11 @@ export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
      */
     logRetentionDays?: number;
     /**
+     * KMS key ARN encrypting the container log group (its key policy must let logs.<region>.amazonaws.com use it).
+     * @default CloudWatch Logs' own encryption
+     */
+    logKmsKeyArn?: pulumi.Input<string>;
+    /**
      * Load balancer requests per task that autoscaling holds; 0 turns this policy off.
      * @default 1000
      */
@@ -465,6 +470,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
             name: `/scaling-toolkit/${name}/containers`,
             retentionInDays: logRetentionDays,
+            kmsKeyId: args.logKmsKeyArn,
             tags,
         }, kit.childOpts);
 

@@ -17,6 +17,7 @@ export const rdsDeletionProtection = resourceRule({
     remediationSteps: "Set deletionProtection: true (turn it off deliberately in a separate change before a planned deletion).",
     concern: Concern.DataProtection,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: RDS_TYPES,
     check: ({ props }, args) => {
         requireProduction(args, props);
@@ -31,6 +32,7 @@ export const rdsBackupRetention = resourceRule({
     remediationSteps: "Set backupRetentionPeriod to 7 or more (up to 35).",
     concern: Concern.DataProtection,
     enforcementLevel: "mandatory",
+    severity: "medium",
     configSchema: { properties: { minimumDays: { type: "integer", minimum: 1, maximum: 35, default: 7 } } },
     types: RDS_TYPES,
     check: ({ props }, args) => {
@@ -51,6 +53,7 @@ export const rdsFinalSnapshot = resourceRule({
     remediationSteps: "Set skipFinalSnapshot: false and a finalSnapshotIdentifier.",
     concern: Concern.DataProtection,
     enforcementLevel: "mandatory",
+    severity: "medium",
     types: RDS_TYPES,
     check: ({ props }, args) => {
         requireProduction(args, props);
@@ -71,6 +74,7 @@ export const elasticacheSnapshotRetention = resourceRule({
     remediationSteps: "Set snapshotRetentionLimit to 1 or more (and a snapshotWindow outside peak hours).",
     concern: Concern.DataProtection,
     enforcementLevel: "mandatory",
+    severity: "low",
     configSchema: { properties: { minimumDays: { type: "integer", minimum: 1, maximum: 35, default: 1 } } },
     types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     check: ({ props }, args) => {
@@ -82,7 +86,7 @@ export const elasticacheSnapshotRetention = resourceRule({
 });
 
 /** Properties through which a resource names the bucket it writes logs to. */
-const LOG_DESTINATIONS: [string[], string][] = [
+export const LOG_DESTINATIONS: [string[], string][] = [
     [["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"], "accessLogs"],
     [["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"], "targetBucket"],
     [["aws:cloudtrail/trail:Trail"], "s3BucketName"],
@@ -96,6 +100,7 @@ export const s3Versioning = stackRule({
     remediationSteps: "Add an aws.s3.BucketVersioning for the bucket with versioningConfiguration.status \"Enabled\" (and expire noncurrent versions with a lifecycle rule).",
     concern: Concern.DataProtection,
     enforcementLevel: "mandatory",
+    severity: "medium",
     types: BUCKET_TYPES,
     check: (stack, args, report) => {
         const buckets = stack.ofType(...BUCKET_TYPES).filter((b) => isProduction(b.props));

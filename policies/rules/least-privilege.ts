@@ -4,12 +4,14 @@ import { asList, Concern, PolicyResource, resourceRule, StackView, stackRule, Su
 import { BUCKET_TYPES } from "./tls";
 
 /** Resources carrying IAM identity-policy documents, and where the documents are. */
-const POLICY_DOCUMENT_TYPES: Record<string, (props: Record<string, unknown>) => unknown[]> = {
+export const POLICY_DOCUMENT_TYPES: Record<string, (props: Record<string, unknown>) => unknown[]> = {
     "aws:iam/policy:Policy": (p) => [p.policy],
     "aws:iam/rolePolicy:RolePolicy": (p) => [p.policy],
     "aws:iam/userPolicy:UserPolicy": (p) => [p.policy],
     "aws:iam/groupPolicy:GroupPolicy": (p) => [p.policy],
     "aws:iam/role:Role": (p) => (asList(p.inlinePolicies) as Record<string, unknown>[]).map((i) => i.policy),
+    // IAM Identity Center: what people signing in through a permission set may do.
+    "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy": (p) => [p.inlinePolicy],
 };
 export const IAM_DOCUMENT_TYPES = Object.keys(POLICY_DOCUMENT_TYPES);
 
@@ -30,11 +32,12 @@ export function actionMatches(pattern: string, action: string): boolean {
 
 export const iamNoWildcardActions = resourceRule({
     name: "iam-no-wildcard-actions",
-    description: "IAM policies do not allow `*` or `service:*` actions (or NotAction).",
+    description: "IAM policies (including Identity Center permission-set inline policies) do not allow `*` or `service:*` actions (or NotAction).",
     why: "A wildcard action grants every current and future action of a service, including the destructive and privilege-escalating ones.",
     remediationSteps: "List the exact actions the principal needs (for example s3:GetObject, s3:PutObject).",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: IAM_DOCUMENT_TYPES,
     check: (subject) => {
         const { statements, problems } = allowStatements(subject);
@@ -76,18 +79,27 @@ export const RESOURCELESS_READ_ACTIONS = [
     "xray:GetSamplingRules", "xray:GetSamplingTargets",
 ];
 
-/** `*`, or an ARN whose resource part is only `*` (`arn:aws:s3:::*`, `arn:aws:dynamodb:*:*:*`): every resource. */
+/**
+ * `*`, or an ARN whose resource part is only wildcards and separators (`*`, `?`, `/`, `:`): every
+ * resource. For example `arn:aws:s3:::*`, `arn:aws:dynamodb:*:*:*`, and the S3 object ARN whose
+ * bucket and key are both `*` (every object of every bucket).
+ */
 export function isWildcardResource(resource: string): boolean {
-    return resource === "*" || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource);
+    if (resource === "*") {
+        return true;
+    }
+    const m = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.*)$/.exec(resource);
+    return m !== null && m[1].includes("*") && /^[*?/:]+$/.test(m[1]);
 }
 
 export const iamNoWildcardResources = resourceRule({
     name: "iam-no-wildcard-resources",
-    description: "IAM policies do not allow actions on `*` resources (or ARNs such as `arn:aws:s3:::*`), except read-only actions that AWS cannot scope to a resource.",
+    description: "IAM policies do not allow actions on `*` resources (or ARNs such as `arn:aws:s3:::*` and `arn:aws:s3:::*/*`), except read-only actions that AWS cannot scope to a resource.",
     why: "`Resource: \"*\"` extends a grant to every resource of the account, including ones created later by others.",
     remediationSteps: "Name the exact ARNs (the component's own resources); if an action truly has no resource-level permissions, add it to this rule's exemptActions config or waive the resource with a reason.",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "high",
     configSchema: {
         properties: {
             exemptActions: { type: "array", items: { type: "string" }, default: [], description: "More actions allowed on \"*\"." },
@@ -102,7 +114,8 @@ export const iamNoWildcardResources = resourceRule({
             const wildResource = s.Resource.some(isWildcardResource) || s.NotResource.length > 0;
             const scoped = s.Action.filter((a) => !exempt.has(a.toLowerCase()));
             if (wildResource && (scoped.length > 0 || s.NotAction.length > 0)) {
-                problems.push(`${statementLabel(s, i)} allows ${scoped.length > 0 ? scoped.join(", ") : "NotAction"} on ${s.NotResource.length > 0 ? "NotResource" : "\"*\""}`);
+                const on = s.NotResource.length > 0 ? "NotResource" : s.Resource.filter(isWildcardResource).map((r) => JSON.stringify(r)).join(", ");
+                problems.push(`${statementLabel(s, i)} allows ${scoped.length > 0 ? scoped.join(", ") : "NotAction"} on ${on}`);
             }
         });
         return problems;
@@ -110,21 +123,28 @@ export const iamNoWildcardResources = resourceRule({
 });
 
 const ADMIN_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
-const ATTACHMENT_TYPES: Record<string, (props: Record<string, unknown>) => unknown[]> = {
+export const ATTACHMENT_TYPES: Record<string, (props: Record<string, unknown>) => unknown[]> = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (p) => [p.policyArn],
     "aws:iam/userPolicyAttachment:UserPolicyAttachment": (p) => [p.policyArn],
     "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": (p) => [p.policyArn],
     "aws:iam/policyAttachment:PolicyAttachment": (p) => [p.policyArn],
     "aws:iam/role:Role": (p) => asList(p.managedPolicyArns as unknown[]),
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": (p) => asList(p.policyArns as unknown[]),
+    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": (p) => asList(p.policyArns as unknown[]),
+    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": (p) => asList(p.policyArns as unknown[]),
+    // IAM Identity Center permission sets.
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment": (p) => [p.managedPolicyArn],
+    "aws:ssoadmin/managedPolicyAttachmentsExclusive:ManagedPolicyAttachmentsExclusive": (p) => asList(p.managedPolicyArns as unknown[]),
 };
 
 export const iamNoAdminPolicies = resourceRule({
     name: "iam-no-admin-policies",
-    description: "No AWS-managed AdministratorAccess, PowerUserAccess or IAMFullAccess policy is attached.",
+    description: "No AWS-managed AdministratorAccess, PowerUserAccess or IAMFullAccess policy is attached (to roles, users, groups or Identity Center permission sets).",
     why: "These policies grant (nearly) everything, including changing IAM itself: one leaked credential owns the account.",
     remediationSteps: "Attach a policy listing the exact actions and ARNs the principal needs.",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "critical",
     types: Object.keys(ATTACHMENT_TYPES),
     check: ({ type, props }) => ATTACHMENT_TYPES[type](props).filter((arn) => typeof arn === "string" && ADMIN_POLICY.test(arn))
         .map((arn) => `attaches ${arn}`),
@@ -137,6 +157,7 @@ export const iamNoWildcardTrust = resourceRule({
     remediationSteps: "Name the service (Principal.Service) or account/role ARNs allowed to assume the role, and pin aws:SourceAccount.",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "critical",
     types: ["aws:iam/role:Role"],
     check: ({ props }) => {
         if (props.assumeRolePolicy === undefined) {
@@ -158,6 +179,7 @@ export const iamPassRoleRestricted = resourceRule({
     remediationSteps: "Allow iam:PassRole only on the exact role ARNs, with Condition StringEquals iam:PassedToService = the service (e.g. ecs-tasks.amazonaws.com).",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: IAM_DOCUMENT_TYPES,
     check: (subject) => {
         const { statements } = allowStatements(subject);
@@ -195,7 +217,7 @@ export function isWorldCidr(cidr: unknown): boolean {
     return m[1].includes(":") ? prefix < 16 : prefix < 8;
 }
 const WORLD = { includes: isWorldCidr };
-const LB_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+export const LB_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 const SG_TYPE = "aws:ec2/securityGroup:SecurityGroup";
 const SG_RULE_TYPE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const VPC_INGRESS_TYPE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -254,6 +276,7 @@ export const securityGroupOpenIngress = stackRule({
     remediationSteps: "Admit the load balancer's or service's security group instead of a CIDR, or the narrow CIDRs of known clients; reach instances through SSM Session Manager, not SSH/RDP.",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "critical",
     configSchema: {
         properties: {
             publicPorts: { type: "array", items: { type: "integer" }, default: [80, 443], description: "Ports an internet-facing load balancer may open to the world." },
@@ -284,6 +307,7 @@ export const securityGroupUnrestrictedEgress = resourceRule({
     remediationSteps: "Restrict egress to the CIDRs, prefix lists or security groups the workload needs (for a LoadBalancedService: the egress argument).",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "advisory",
+    severity: "medium",
     types: [SG_TYPE, SG_RULE_TYPE, VPC_EGRESS_TYPE],
     check: ({ type, props }) => {
         const open = (cidrs: unknown[], what: string) => cidrs.filter((c) => WORLD.includes(String(c))).map((c) => `${what} allows egress to ${c}`);
@@ -304,6 +328,7 @@ export const datastoreNotPublic = resourceRule({
     remediationSteps: "Set publiclyAccessible: false and place the database in isolated subnets; give replication groups a subnetGroupName and securityGroupIds that admit only the service.",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "critical",
     types: ["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance", "aws:elasticache/replicationGroup:ReplicationGroup"],
     check: ({ type, props }) => {
         if (type === "aws:elasticache/replicationGroup:ReplicationGroup") {
@@ -313,6 +338,27 @@ export const datastoreNotPublic = resourceRule({
             ];
         }
         return props.publiclyAccessible === true ? ["publiclyAccessible is true"] : [];
+    },
+});
+
+export const eksPublicEndpoint = resourceRule({
+    name: "eks-public-endpoint",
+    description: "EKS clusters do not expose their API endpoint to the whole internet (public access off, or publicAccessCidrs without 0.0.0.0/0).",
+    why: "The Kubernetes API is the cluster's control plane: open to the world, it is one leaked kubeconfig or API bug away from takeover, and scanned constantly.",
+    remediationSteps: "Set vpcConfig.endpointPublicAccess: false and endpointPrivateAccess: true, or list the office/VPN CIDRs in vpcConfig.publicAccessCidrs.",
+    concern: Concern.LeastPrivilege,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    types: ["aws:eks/cluster:Cluster"],
+    check: ({ props }) => {
+        const vpc = props.vpcConfig ?? {};
+        if (vpc.endpointPublicAccess === false) {
+            return [];
+        }
+        const cidrs = asList(vpc.publicAccessCidrs as string[]);
+        const world = cidrs.filter(isWorldCidr);
+        return cidrs.length === 0 ? ["the public endpoint is on (the default) with no publicAccessCidrs: EKS opens it to 0.0.0.0/0"]
+            : world.length > 0 ? [`the public endpoint admits ${world.join(", ")}`] : [];
     },
 });
 
@@ -326,6 +372,7 @@ export const s3PublicAccessBlock = stackRule({
     remediationSteps: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets true.",
     concern: Concern.LeastPrivilege,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: BUCKET_TYPES,
     check: (stack, _args, report) => {
         for (const bucket of stack.ofType(...BUCKET_TYPES)) {
@@ -344,5 +391,5 @@ export const s3PublicAccessBlock = stackRule({
 
 export const LEAST_PRIVILEGE_RULES = [
     iamNoWildcardActions, iamNoWildcardResources, iamNoAdminPolicies, iamNoWildcardTrust, iamPassRoleRestricted,
-    securityGroupOpenIngress, securityGroupUnrestrictedEgress, datastoreNotPublic, s3PublicAccessBlock,
+    securityGroupOpenIngress, securityGroupUnrestrictedEgress, datastoreNotPublic, s3PublicAccessBlock, eksPublicEndpoint,
 ];

@@ -17,8 +17,14 @@ export const lbListenerTls = resourceRule({
     remediationSteps: "Use protocol HTTPS (or TLS) with sslPolicy ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS 1.2+ policy; make port 80 a redirect action to HTTPS.",
     concern: Concern.Tls,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: LISTENER_TYPES,
-    check: ({ props }) => {
+    check: ({ props }, args) => {
+        if (props.protocol === undefined && props.port === undefined) {
+            // The provider: port and protocol are "not valid for Gateway Load Balancers", whose
+            // listeners forward GENEVE-encapsulated packets to appliances and terminate no TLS.
+            args.notApplicable("a Gateway Load Balancer listener (no port, no protocol) forwards GENEVE traffic and has no TLS setting");
+        }
         const protocol = String(props.protocol ?? "HTTP").toUpperCase();
         if (protocol === "HTTPS" || protocol === "TLS") {
             const policy = props.sslPolicy;
@@ -41,6 +47,7 @@ export const elasticacheTransitEncryption = resourceRule({
     remediationSteps: "Set transitEncryptionEnabled: true (transitEncryptionMode \"required\" or unset) and an authToken (a secret) or userGroupIds.",
     concern: Concern.Tls,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     check: ({ props }) => {
         const problems: string[] = [];
@@ -63,6 +70,7 @@ export const rdsProxyRequireTls = resourceRule({
     remediationSteps: "Set requireTls: true on the aws.rds.Proxy.",
     concern: Concern.Tls,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: ["aws:rds/proxy:Proxy"],
     check: ({ props }) => props.requireTls === true ? [] : ["requireTls is not true: clients may connect without TLS"],
 });
@@ -81,6 +89,7 @@ export const rdsForceSsl = stackRule({
     remediationSteps: "Create an aws.rds.ParameterGroup with parameter rds.force_ssl = 1 (require_secure_transport = ON for MySQL/MariaDB) and pass its name as the instance's parameterGroupName.",
     concern: Concern.Tls,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: ["aws:rds/instance:Instance"],
     check: (stack, _args, report) => {
         for (const db of stack.ofType("aws:rds/instance:Instance")) {
@@ -113,6 +122,7 @@ export const s3TlsOnly = stackRule({
     remediationSteps: "Add an aws.s3.BucketPolicy with a Deny statement for Principal \"*\", Action \"s3:*\", Resource the bucket ARN and ARN/*, Condition Bool aws:SecureTransport = \"false\" (secureBucket() in components/common does this).",
     concern: Concern.Tls,
     enforcementLevel: "mandatory",
+    severity: "medium",
     types: BUCKET_TYPES,
     check: (stack, _args, report) => {
         for (const bucket of stack.ofType(...BUCKET_TYPES)) {
@@ -134,6 +144,7 @@ export const k8sIngressTls = resourceRule({
     remediationSteps: "Add spec.tls entries (hosts and secretName, e.g. from cert-manager) covering every spec.rules[].host.",
     concern: Concern.Tls,
     enforcementLevel: "mandatory",
+    severity: "high",
     types: ["kubernetes:networking.k8s.io/v1:Ingress"],
     check: ({ props }) => {
         const spec = props.spec ?? {};

@@ -12,6 +12,9 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { expect } from "chai";
+import { evaluatePolicies } from "../../policies/evaluate";
+import { isStackRule } from "../../policies/rule";
+import { ALL_RULES } from "../../policies/rules";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the generated protobuf modules are CommonJS without types */
 const grpc = require("@grpc/grpc-js");
@@ -30,13 +33,19 @@ interface Diagnostic {
     urn: string;
     message: string;
     level: "advisory" | "mandatory";
+    severity: string;
 }
+
+const SEVERITY_NAMES: Record<number, string> = {
+    [analyzerPb.PolicySeverity.POLICY_SEVERITY_LOW]: "low", [analyzerPb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+    [analyzerPb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high", [analyzerPb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
+};
 
 const LEVEL_NAMES: Record<number, Diagnostic["level"]> = { [analyzerPb.EnforcementLevel.ADVISORY]: "advisory", [analyzerPb.EnforcementLevel.MANDATORY]: "mandatory" };
 
 function diagnosticsOf(response: any): Diagnostic[] {
     return response.getDiagnosticsList().map((d: any) => ({
-        policyName: d.getPolicyname(), urn: d.getUrn(), message: d.getMessage(), level: LEVEL_NAMES[d.getEnforcementlevel()],
+        policyName: d.getPolicyname(), urn: d.getUrn(), message: d.getMessage(), level: LEVEL_NAMES[d.getEnforcementlevel()], severity: SEVERITY_NAMES[d.getSeverity()],
     }));
 }
 
@@ -127,6 +136,10 @@ describe("policy pack over the analyzer gRPC protocol (started as the Pulumi CLI
         const schema = policies.get("pack-settings").getConfigschema().getProperties().toJavaScript();
         expect(Object.keys(schema)).to.include.members(["production", "waivers"]);
         expect(policies.size).to.be.greaterThan(30);
+        // Every rule's severity reaches the engine.
+        for (const rule of ALL_RULES) {
+            expect(SEVERITY_NAMES[policies.get(rule.name).getSeverity()], rule.name).to.equal(rule.severity);
+        }
     });
 
     it("applies config, analyzes resources one by one, and reports waived and unknown findings as advisory (Configure, Analyze)", async () => {
@@ -134,7 +147,7 @@ describe("policy pack over the analyzer gRPC protocol (started as the Pulumi CLI
         const map = configure.getPolicyconfigMap();
         map.set("pack-settings", policyConfig(analyzerPb.EnforcementLevel.MANDATORY, {
             production: false,
-            waivers: [{ rule: "iam-no-wildcard-actions", name: "break-glass", reason: "Break-glass role, reviewed quarterly by security" }],
+            waivers: [{ rule: "iam-no-wildcard-actions", name: "break-glass", reason: "Break-glass role, reviewed quarterly by security", owner: "security", expires: "2099-12-31" }],
         }));
         map.set("rds-storage-encrypted", policyConfig(analyzerPb.EnforcementLevel.DISABLED));
         await call("configure", configure);
@@ -145,7 +158,7 @@ describe("policy pack over the analyzer gRPC protocol (started as the Pulumi CLI
         })));
         expect(listener).to.have.length(1);
         // Analyze diagnostics carry no URN: the engine attributes them to the resource it asked about.
-        expect(listener[0]).to.include({ policyName: "lb-listener-tls", level: "mandatory" });
+        expect(listener[0]).to.include({ policyName: "lb-listener-tls", level: "mandatory", severity: "high" });
         expect(listener[0].message).to.contain("does not only redirect to HTTPS");
 
         const redirect = diagnosticsOf(await call("analyze", analyzeRequest("aws:lb/listener:Listener", "web-redirect", {
@@ -162,8 +175,8 @@ describe("policy pack over the analyzer gRPC protocol (started as the Pulumi CLI
             role: "admin", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" }] }),
         })));
         expect(waived).to.have.length(1);
-        expect(waived[0]).to.include({ policyName: "iam-no-wildcard-actions", level: "advisory" });
-        expect(waived[0].message).to.contain("waived (config: Break-glass role, reviewed quarterly by security)");
+        expect(waived[0]).to.include({ policyName: "iam-no-wildcard-actions", level: "advisory", severity: "high" });
+        expect(waived[0].message).to.contain("waived (config: Break-glass role, reviewed quarterly by security; owner security, until 2099-12-31)");
 
         const badTagWaiver = diagnosticsOf(await call("analyze", analyzeRequest("aws:sns/topic:Topic", "alarms", {
             kmsMasterKeyId: "alias/aws/sns", tags: { "scaling-toolkit:waive:sns-topic-kms": "because" },
@@ -208,5 +221,55 @@ describe("policy pack over the analyzer gRPC protocol (started as the Pulumi CLI
         // The configured waiver names a resource this stack does not have: the pack says so.
         expect(diagnostics.find((d) => d.policyName === "pack-settings")!.message).to.contain("break-glass: no such resource in the stack");
         expect(stderr).to.not.contain("Error");
+    });
+    it("an expired waiver no longer waives: the finding is mandatory again and says when it expired (Configure, Analyze)", async () => {
+        const configure = new analyzerPb.ConfigureAnalyzerRequest();
+        configure.getPolicyconfigMap().set("pack-settings", policyConfig(analyzerPb.EnforcementLevel.MANDATORY, {
+            waivers: [{ rule: "iam-no-wildcard-actions", name: "old-break-glass", reason: "Break-glass role for the 2019 migration", owner: "security", expires: "2020-01-31" }],
+        }));
+        await call("configure", configure);
+        const [finding, ...rest] = diagnosticsOf(await call("analyze", analyzeRequest("aws:iam/rolePolicy:RolePolicy", "old-break-glass", {
+            role: "admin", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" }] }),
+        })));
+        expect(rest).to.deep.equal([]);
+        expect(finding).to.include({ policyName: "iam-no-wildcard-actions", level: "mandatory", severity: "high" });
+        expect(finding.message).to.contain("waiver expired on 2020-01-31 (config: Break-glass role for the 2019 migration; owner security)");
+    });
+
+    describe("engine parity: the pack's settings apply with pack-settings disabled, as offline", () => {
+        const waivers = [{ rule: "iam-no-wildcard-actions", name: "break-glass", reason: "Break-glass role, reviewed quarterly by security", owner: "security", expires: "2099-12-31" }];
+        const db = { type: "aws:rds/instance:Instance", name: "db", props: { instanceClass: "db.t4g.micro", engine: "postgres", storageEncrypted: true, deletionProtection: false } };
+        const role = { type: "aws:iam/rolePolicy:RolePolicy", name: "break-glass", props: { role: "admin", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" }] }) } };
+
+        for (const [label, levels] of [
+            ["pack-settings disabled", { "pack-settings": "disabled" }],
+            ["all: disabled, two rules enabled", { all: "disabled", "rds-deletion-protection": "mandatory", "iam-no-wildcard-actions": "mandatory" }],
+        ] as [string, Record<string, string>][]) {
+            it(`${label}: production flag and config waivers still apply, over gRPC and offline alike`, async () => {
+                // What the CLI sends: `all` expanded to every policy, each with its level and properties.
+                const configure = new analyzerPb.ConfigureAnalyzerRequest();
+                const map = configure.getPolicyconfigMap();
+                const levelOf = (name: string) => levels[name] ?? levels.all ?? ALL_RULES.find((r) => r.name === name)!.enforcementLevel;
+                const LEVEL = { disabled: analyzerPb.EnforcementLevel.DISABLED, mandatory: analyzerPb.EnforcementLevel.MANDATORY, advisory: analyzerPb.EnforcementLevel.ADVISORY } as Record<string, number>;
+                for (const rule of ALL_RULES) {
+                    map.set(rule.name, policyConfig(LEVEL[levelOf(rule.name)], rule.name === "pack-settings" ? { production: true, waivers } : {}));
+                }
+                await call("configure", configure);
+                const engine: string[] = [];
+                for (const r of [db, role]) {
+                    for (const d of diagnosticsOf(await call("analyze", analyzeRequest(r.type, r.name, r.props)))) {
+                        engine.push(`${d.policyName} ${d.level} ${r.name}: ${d.message.split("\n").pop()}`);
+                    }
+                }
+                const offline = evaluatePolicies([db, role].map((r) => ({ urn: urn(r.type, r.name), type: r.type, name: r.name, inputs: r.props })), {
+                    config: { ...levels, "pack-settings": { ...(levels["pack-settings"] ? { enforcementLevel: levels["pack-settings"] } : {}), production: true, waivers } },
+                }).violations.filter((v) => v.urn !== "" && ALL_RULES.some((rule) => rule.name === v.policy && !isStackRule(rule)))
+                    .map((v) => `${v.policy} ${v.level} ${v.resourceName}: ${v.message}`);
+                expect(engine.sort()).to.deep.equal(offline.sort());
+                // The production rule ran (production: true reached it) and the waiver waived.
+                expect(engine).to.include("rds-deletion-protection mandatory db: deletionProtection is not true");
+                expect(engine.find((e) => e.startsWith("iam-no-wildcard-actions advisory break-glass: waived (config: Break-glass role"))).to.not.equal(undefined);
+            });
+        }
     });
 });

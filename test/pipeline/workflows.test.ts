@@ -11,7 +11,7 @@ const STACKS = ["dev", "staging", "prod"];
 const MARKER = "<!-- scaling-toolkit:offline-preview -->";
 
 /** Scopes a job may be granted, and the only level it may have. */
-const ALLOWED_PERMISSIONS: Record<string, string> = { "contents": "read", "pull-requests": "write", "id-token": "write" };
+const ALLOWED_PERMISSIONS: Record<string, string> = { "contents": "read", "pull-requests": "write", "id-token": "write", "security-events": "write" };
 /** The only secret any workflow reads: a Pulumi passphrase for passphrase-encrypted stacks, not a cloud key. */
 const ALLOWED_SECRETS = new Set(["PULUMI_CONFIG_PASSPHRASE"]);
 
@@ -224,6 +224,17 @@ describe("GitHub workflows", () => {
                 expect(posted.startsWith(MARKER)).to.equal(true);
                 expect(posted).to.contain("Truncated");
             });
+        });
+
+        it("uploads every stack's policy findings (--sarif) to code scanning from a job that runs no pull-request code", () => {
+            expect(runs(plan)).to.contain("\"${diff[@]}\" --sarif \"../plans/pr/sarif/$stack.sarif\"");
+            const scanning = workflow.jobs["code-scanning"];
+            expect(scanning.needs).to.equal("plan");
+            expect(scanning.permissions).to.deep.equal({ contents: "read", "security-events": "write" });
+            expect(scanning.if).to.contain("github.event.pull_request.head.repo.full_name == github.repository");
+            expect(scanning.steps.every((s) => !s.run), "no run steps").to.equal(true);
+            const [upload] = usesOf(scanning, "github/codeql-action/upload-sarif");
+            expect(upload.with).to.include({ sarif_file: "plans/pr/sarif" });
         });
 
         it("runs pulumi preview with the policy pack per stack only when a preview role is configured, through OIDC", () => {

@@ -3,7 +3,7 @@
  * (production data-protection rules included), and each weakening argument shows the matching rule.
  */
 import { expect } from "chai";
-import { CiCdPipeline, KubernetesService, LoadBalancedService, LoadBalancedServiceArgs, Network, RedisCache } from "../../components";
+import { CiCdPipeline, KubernetesService, LoadBalancedService, LoadBalancedServiceArgs, Network, PartitionedDatabase, PartitionInterval, RedisCache } from "../../components";
 import { REGISTER_TASK_DEFINITION_WAIVER } from "../../components/pipeline/ciCdPipeline";
 import { record } from "../support/harness";
 import { evaluate, expectCompliant, violationsOf } from "../support/policy";
@@ -45,6 +45,13 @@ describe("components against the policy pack", () => {
         expect(report.policies.filter((p) => bucketRules.includes(p.name)).map((p) => p.level)).to.deep.equal(["mandatory", "mandatory", "mandatory", "mandatory"]);
         expect(graph.byType("aws:s3/bucket:Bucket")).to.have.length(1);
         expect(report.violations.filter((v) => bucketRules.includes(v.policy))).to.deep.equal([]);
+    });
+
+    it("LoadBalancedService with logKmsKeyArn clears the log-group-kms advisory on its container logs", async () => {
+        const plain = await service();
+        expect(violationsOf(plain.graph, "log-group-kms").map((v) => v.resourceName)).to.deep.equal(["web-logs"]);
+        const { graph } = await service({ logKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1" });
+        expect(violationsOf(graph, "log-group-kms")).to.deep.equal([]);
     });
 
     it("internal with the internet admitted (allowedIngressCidrs 0.0.0.0/0) breaks security-group-open-ingress", async () => {
@@ -96,6 +103,16 @@ describe("the other components against the policy pack", () => {
         }));
         expectCompliant(graph);
         expectCompliant(graph, { config: { production: true } });
+    });
+
+    it("PartitionedDatabase with default arguments passes every mandatory rule in production; bootstrapLogKmsKeyArn clears the log-group-kms advisory", async () => {
+        const orders = { name: "orders", columns: [{ name: "id", type: "bigserial" }, { name: "created", type: "timestamptz" }], partitionKey: "created", interval: PartitionInterval.Month, retention: "24 months", primaryKey: ["id", "created"] };
+        const db = (extra: object) => record(() => new PartitionedDatabase("shop-db", { network: isolated, allowedSecurityGroupIds: ["sg-app"], tables: [orders], ...extra }), { config: { "aws:region": "eu-west-1" } });
+        const plain = await db({});
+        expectCompliant(plain.graph, { config: { production: true } });
+        expect(violationsOf(plain.graph, "log-group-kms").map((v) => v.resourceName)).to.include("shop-db-bootstrap");
+        const { graph } = await db({ bootstrapLogKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/1" });
+        expect(violationsOf(graph, "log-group-kms").map((v) => v.resourceName)).to.not.include("shop-db-bootstrap");
     });
 
     it("KubernetesService with default arguments passes every mandatory rule, the Kubernetes ones included", async () => {

@@ -111,11 +111,65 @@ describe("offline policy evaluation", () => {
             expect(unwaived.level).to.equal("mandatory");
             expect(unwaived.waived).to.equal(undefined);
             expect(violationsOf(graph, "pack-settings")[0].message).to.contain("no reason of at least 10 characters");
-            const config = { waivers: [{ rule: "rds-storage-encrypted", name: "db", reason: "todo" }, { rule: "no-such-rule", name: "db", reason }, { rule: "rds-storage-encrypted", name: "gone", reason }] };
+            const owned = { owner: "team-data", expires: "2099-12-31" };
+            const config = { waivers: [{ rule: "rds-storage-encrypted", name: "db", reason: "todo", ...owned }, { rule: "no-such-rule", name: "db", reason, ...owned }, { rule: "rds-storage-encrypted", name: "gone", reason, ...owned }] };
             const messages = violationsOf(db, "pack-settings", { config }).map((v) => v.message);
             expect(messages).to.have.length(3);
             expect(messages.join("\n")).to.contain("shorter than 10").and.to.contain("not a rule of this pack").and.to.contain("no such resource");
             expect(violationsOf(db, "rds-storage-encrypted", { config })[0].waived).to.equal(undefined);
+        });
+    });
+
+    describe("waivers with an owner and an expiry date", () => {
+        const reason = "Legacy reporting job, replaced in Q3 (JIRA-123)";
+        const waiver = (expires: string) => ({ rule: "rds-storage-encrypted", name: "db", reason, owner: "team-data", expires });
+
+        it("waives through its last day, and no longer from the next day on: then it says so at the rule's level", () => {
+            const config = { waivers: [waiver("2026-06-30")] };
+            const [until] = violationsOf(db, "rds-storage-encrypted", { config, today: "2026-06-30" });
+            expect(until).to.deep.include({ level: "advisory", waived: { reason, source: "config", owner: "team-data", expires: "2026-06-30" } });
+            expect(until.message).to.contain(`waived (config: ${reason}; owner team-data, until 2026-06-30)`);
+            const [after] = violationsOf(db, "rds-storage-encrypted", { config, today: "2026-07-01" });
+            expect(after.level).to.equal("mandatory");
+            expect(after.waived).to.equal(undefined);
+            expect(after.waiverExpired).to.deep.equal({ expires: "2026-06-30", reason, source: "config", owner: "team-data" });
+            expect(after.message).to.match(/^waiver expired on 2026-06-30 \(config: .*\): storageEncrypted is not true/);
+        });
+
+        it("reads owner= and expires= at the end of a tag or annotation value", async () => {
+            const { graph } = await record(() => {
+                new aws.rds.Instance("db", { instanceClass: "db.t4g.micro", tags: { "scaling-toolkit:waive:rds-storage-encrypted": `${reason} owner=alice@example.com expires=2020-01-31` } });
+                new k8s.core.v1.Service("svc", { metadata: { annotations: { "scaling-toolkit.io/waive.k8s-no-nodeport": `${reason} owner=team-k8s expires=2099-01-01` } }, spec: { type: "NodePort", ports: [{ port: 80 }] } });
+            });
+            const report = evaluate(graph, { today: "2026-01-01" });
+            const rds = report.violations.find((v) => v.policy === "rds-storage-encrypted")!;
+            expect(rds.waiverExpired).to.deep.equal({ expires: "2020-01-31", reason, source: "tag", owner: "alice@example.com" });
+            expect(rds.message).to.contain("waiver expired on 2020-01-31");
+            expect(report.violations.find((v) => v.policy === "k8s-no-nodeport")!.waived).to.deep.equal({ reason, source: "annotation", owner: "team-k8s", expires: "2099-01-01" });
+            expect(report.waivers.map((w) => `${w.status} ${w.rule} ${w.source} ${w.owner} ${w.expires}`).sort()).to.deep.equal([
+                "active k8s-no-nodeport annotation team-k8s 2099-01-01",
+                "expired rds-storage-encrypted tag alice@example.com 2020-01-31",
+            ]);
+        });
+
+        it("lists every waiver in the summary: active, expired, invalid and unused", () => {
+            const config = { waivers: [
+                waiver("2099-12-31"),
+                { ...waiver("2020-01-01"), rule: "datastore-not-public" },
+                { ...waiver("2099-12-31"), rule: "rds-force-ssl", reason: "short" },
+                { ...waiver("2099-12-31"), rule: "s3-versioning" },
+            ] };
+            const report = evaluate(db, { config, today: "2026-01-01" });
+            expect(report.waivers.map((w) => `${w.status} ${w.rule}`)).to.deep.equal([
+                "active rds-storage-encrypted", "expired datastore-not-public", "invalid rds-force-ssl", "unused s3-versioning",
+            ]);
+        });
+
+        it("pack-settings asks config waivers for an owner and a real expiry date", () => {
+            const config = { waivers: [{ rule: "rds-storage-encrypted", name: "db", reason }, { ...waiver("2026-02-30"), rule: "datastore-not-public" }] };
+            const messages = violationsOf(db, "pack-settings", { config }).map((v) => v.message).join("\n");
+            expect(messages).to.contain("give an owner").and.to.contain("give an expiry date").and.to.contain("\"2026-02-30\" is not a date");
+            expect(violationsOf(db, "datastore-not-public", { config })[0].waived, "an unreadable date waives nothing").to.equal(undefined);
         });
     });
 
@@ -132,10 +186,11 @@ describe("offline policy evaluation", () => {
             fs.writeFileSync(path.join(dir, "resources.json"), JSON.stringify(db.resources));
             fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify({ resources: db.resources, policyConfig: { all: "advisory" } }));
             fs.writeFileSync(path.join(dir, "broken.json"), "{ not json");
+            const w = { name: "db", reason: "Throwaway test database, no data", owner: "team-data", expires: "2099-12-31" };
             fs.writeFileSync(path.join(dir, "waive.json"), JSON.stringify({ waivers: [
-                { rule: "rds-storage-encrypted", name: "db", reason: "Throwaway test database, no data" },
-                { rule: "datastore-not-public", name: "db", reason: "Throwaway test database, no data" },
-                { rule: "rds-force-ssl", name: "db", reason: "Throwaway test database, no data" },
+                { rule: "rds-storage-encrypted", ...w },
+                { rule: "datastore-not-public", ...w },
+                { rule: "rds-force-ssl", ...w },
             ] }));
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -143,7 +198,8 @@ describe("offline policy evaluation", () => {
         it("exits 1 on mandatory violations and prints them", () => {
             const { code, out } = run(path.join(dir, "resources.json"));
             expect(code).to.equal(1);
-            expect(out).to.contain("[mandatory] rds-storage-encrypted: db (aws:rds/instance:Instance)").and.to.contain("3 mandatory");
+            expect(out).to.contain("[mandatory/high] rds-storage-encrypted: db (aws:rds/instance:Instance)").and.to.contain("3 mandatory");
+            expect(out).to.contain("    fix: Set storageEncrypted: true (and kmsKeyId for a customer-managed key). (README.md#rule-rds-storage-encrypted)");
         });
 
         it("reads a plan with its policy config, and a --config file; exits 0 when nothing mandatory is left", () => {
@@ -152,6 +208,11 @@ describe("offline policy evaluation", () => {
             expect(waived.code).to.equal(0);
             const report = JSON.parse(waived.out);
             expect(report.violations.filter((v: any) => v.waived)).to.have.length(3);
+            expect(report.violations[0]).to.include.keys("severity", "remediation", "docs");
+            expect(report.waivers.map((x: any) => `${x.status} ${x.rule} ${x.owner} ${x.expires}`)).to.deep.equal([
+                "active rds-storage-encrypted team-data 2099-12-31", "active datastore-not-public team-data 2099-12-31", "active rds-force-ssl team-data 2099-12-31",
+            ]);
+            expect(run(path.join(dir, "resources.json"), "--config", path.join(dir, "waive.json")).out).to.contain("Waivers (3):\n  active: rds-storage-encrypted on db (config; owner team-data, expires 2099-12-31): Throwaway test database, no data");
         });
 
         it("exits 2 on unreadable input or config", () => {

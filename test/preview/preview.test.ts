@@ -24,6 +24,8 @@ describe("offline preview CLI", () => {
         expect(stdout).to.match(/\d+ {2}total to create/);
         expect(stdout).to.contain("Policies (");
         expect(stdout).to.contain("(known after apply");
+        // The pipeline's tag waiver, in the waiver summary with its status.
+        expect(stdout).to.match(/\nWaivers \(1\):\n {2}active: iam-no-wildcard-resources on dev-api-cd-task-definitions \(tag; owner \(none\), expires \(never\)\): /);
     });
 
     it("writes the same JSON plan twice for the same code, in the documented shape", async () => {
@@ -208,8 +210,12 @@ describe("offline preview policy results", () => {
         const md = path.join(tmp.dir, "dev.md");
         const { code, stdout } = await runCli(["--stack", "dev", "--cwd", REPO, "--policy-config", config, "--markdown", md]);
         expect(code).to.equal(1);
-        expect(stdout).to.match(/\[mandatory\] security-group-unrestricted-egress: dev-api-tasks-egress-0/);
-        expect(fs.readFileSync(md, "utf8")).to.contain("❌");
+        expect(stdout).to.match(/\[mandatory\/medium\] security-group-unrestricted-egress: dev-api-tasks-egress-0/);
+        expect(stdout).to.match(/\n {6}fix: Restrict egress to .* \(README\.md#rule-security-group-unrestricted-egress\)\n/);
+        const comment = fs.readFileSync(md, "utf8");
+        expect(comment).to.contain("❌");
+        expect(comment).to.contain("| mandatory | medium | [`security-group-unrestricted-egress`](README.md#rule-security-group-unrestricted-egress) |");
+        expect(comment).to.contain("| Restrict egress to");
     });
 
     it("rejects invalid policy config with exit code 2", async () => {
