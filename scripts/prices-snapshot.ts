@@ -14,6 +14,10 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { NoChargeEntry, PriceSnapshot, priceId, SnapshotPrice } from "../preview/cost/snapshot";
+
+export type { PriceSnapshot };
+export { priceId };
 
 const ROOT = path.resolve(__dirname, "..");
 export const SOURCES_DIR = path.join(ROOT, "scripts", "sources", "pricing");
@@ -39,45 +43,6 @@ export interface SourcePrice {
     unitFromSource?: boolean;
     /** Facts that are not prices (e.g. an instance class's vCPU count), as the Price List API states them. */
     attributes?: Record<string, string>;
-}
-
-export interface SnapshotPrice {
-    id: string;
-    service: string;
-    dimension: string;
-    region: string;
-    unit: string;
-    usd: number;
-    source: string;
-    asOf: string;
-    sku?: string;
-    attributes?: Record<string, string>;
-}
-
-export interface NoChargeEntry {
-    types: string[];
-    statement: string;
-    source: string;
-    sourceKind: "aws" | "transcription" | "third-party";
-    asOf: string;
-}
-
-export interface PriceSnapshot {
-    /** How the file was made; never edit it by hand. */
-    generatedBy: string;
-    /** The date the snapshot's data was assembled (the newest source date it rests on). */
-    snapshotDate: string;
-    /** sha256 of the aws-prices.json it was generated from. */
-    sourceSha256: string;
-    regions: string[];
-    prices: SnapshotPrice[];
-    noCharge: NoChargeEntry[];
-}
-
-/** A stable id from service and dimension: "ECS Fargate" + "Linux/x86_64 vCPU" -> "ecs-fargate/linux-x86-64-vcpu". */
-export function priceId(service: string, dimension: string): string {
-    const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^-+|-+$/g, "");
-    return `${slug(service)}/${slug(dimension)}`;
 }
 
 /**
