@@ -7,6 +7,8 @@
 import { expect } from "chai";
 import { CacheEngine, CiCdPipeline, CpuArchitecture, KubernetesService, LoadBalancedService, Network, PartitionedDatabase, PartitionedTableSpec, PartitionInterval, RedisCache } from "../../components";
 import { CostReport, estimateCost } from "../../preview/cost";
+import { SNAPSHOT } from "../../preview/cost/priceBook";
+import { PriceSnapshot } from "../../preview/cost/snapshot";
 import { UsageConfig } from "../../preview/cost/usage";
 import { buildPlan } from "../../preview/plan";
 import { record } from "../support/harness";
@@ -30,11 +32,11 @@ const ORDERS: PartitionedTableSpec = {
 const H = 730;
 
 /** Records `build` and estimates its resources in `region`. */
-async function estimate(build: () => unknown, options: { region?: string; usage?: UsageConfig } = {}): Promise<CostReport> {
+async function estimate(build: () => unknown, options: { region?: string; usage?: UsageConfig; snapshot?: PriceSnapshot } = {}): Promise<CostReport> {
     const region = options.region ?? "us-east-1";
     const { graph } = await record(build, { config: { "aws:region": region } });
     const plan = buildPlan("t", "test", graph.resources, [], {}, { pack: null, violations: [] });
-    return estimateCost(plan, { region, usage: options.usage, now: new Date("2026-12-01T00:00:00Z") });
+    return estimateCost(plan, { region, usage: options.usage, snapshot: options.snapshot, now: new Date("2026-12-01T00:00:00Z") });
 }
 
 const resource = (cost: CostReport, name: string, type?: string) => {
@@ -114,6 +116,15 @@ describe("cost of each component's default shape", function () {
         expect(resource(cost, "shop-db-replica-0").fixed.low).to.be.closeTo(replica, cents); // 180.22
         expect(resource(cost, "shop-db-replica-1").fixed.low).to.be.closeTo(replica, cents);
         expect(resource(cost, "shop-db-primary").fixed.low).to.be.closeTo(H * 0.478 + 50 * 0.23 + 0.4, cents); // Multi-AZ r7g.large
+    });
+
+    it("RDS Proxy: per vCPU of its target when the snapshot records the vCPU count (prices:update does), else said to be unpriced", async () => {
+        const build = () => new PartitionedDatabase("shop-db", { network: net, allowedSecurityGroupIds: ["sg-app"], tables: [ORDERS], instanceClass: "db.r7g.xlarge", proxy: { enabled: true } });
+        const without = await estimate(build);
+        expect(without.resources.find((r) => r.type === "aws:rds/proxy:Proxy")).to.deep.include({ status: "not-priced" });
+        const snapshot: PriceSnapshot = { ...SNAPSHOT, prices: SNAPSHOT.prices.map((p) => (p.id === "rds-for-postgresql/db.r7g.xlarge-multi-az" ? { ...p, attributes: { vcpu: "4" } } : p)) };
+        const priced = await estimate(build, { snapshot });
+        expect(resource(priced, "shop-db-proxy").fixed.low).to.be.closeTo(4 * H * 0.015, cents); // 4 vCPU * 730 h * $0.015 (us-east-1) = 43.80
     });
 
     it("CiCdPipeline: a KMS key fixed, build and pipeline minutes, images and artifacts from usage assumptions; EventBridge said to be unpriced", async () => {
