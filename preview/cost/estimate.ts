@@ -17,6 +17,7 @@ export interface ComponentCost {
     usage: number;
     monthly: Range;
     resources: number;
+    /** Unpriced items (whole resources and parts) in the component. */
     unpriced: number;
 }
 
@@ -109,7 +110,7 @@ function summarise(resources: ResourceCost[], plan: { resources: PlanResource[] 
         c.usage += r.usage;
         c.monthly = add(c.monthly, r.monthly);
         c.resources += 1;
-        c.unpriced += r.notPriced.length > 0 ? 1 : 0;
+        c.unpriced += r.notPriced.length;
         byName.set(r.component, c);
     }
     return [...byName.values()]
