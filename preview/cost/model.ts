@@ -143,7 +143,7 @@ export class CostContext {
             usdPerUnit: price.usd,
             monthly: round(spec.quantity * price.usd),
             price: { id: price.id, source: price.source, asOf: price.asOf },
-            formula: `${spec.formula} * $${price.usd}/${price.unit}`,
+            formula: `${spec.formula} * $${plainNumber(price.usd)}/${price.unit}`,
         };
         if (spec.quantityMax !== undefined && spec.quantityMax !== spec.quantity) {
             line.quantityMax = round(spec.quantityMax);
@@ -170,6 +170,11 @@ export function num(value: unknown): number | undefined {
         return Number(value);
     }
     return undefined;
+}
+
+/** A price as written, without exponent notation: 5e-7 -> "0.0000005". */
+function plainNumber(n: number): string {
+    return n.toFixed(12).replace(/0+$/, "").replace(/\.$/, "");
 }
 
 /** Trims a float for a formula: 0.25, 2, 0.5. */

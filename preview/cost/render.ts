@@ -111,7 +111,7 @@ export function renderCostMarkdown(cost: CostReport | undefined): string[] {
     out.push(unpricedSummary(cost).replace(/^unpriced/, "**Unpriced**"), "");
     out.push("<details><summary>Per resource</summary>", "", "| resource | component | monthly | how |", "| --- | --- | ---: | --- |");
     for (const r of cost.resources.filter((x) => x.status === "priced")) {
-        out.push(`| ${cell(r.name)} | ${cell(r.component)} | ${usd(r.monthly)} | ${r.lines.map((l) => cell(`${l.label}: ${l.formula}${l.assumption ? " (assumed)" : ""}`)).join("<br/>")} |`);
+        out.push(`| ${cell(r.name)} (${r.type.split(":").pop()}) | ${cell(r.component)} | ${usd(r.monthly)} | ${r.lines.map((l) => cell(`${l.label}: ${l.formula}${l.assumption ? " (assumed)" : ""}`)).join("<br/>")} |`);
     }
     out.push("", "</details>", "");
     if (cost.unpriced.length > 0) {
