@@ -3,11 +3,12 @@
  * `scaling-toolkit-preview` / `npm run preview:offline -- --stack <name>`: the credential-free
  * preview of a Pulumi TypeScript project's stack.
  *
- * Exit codes: 0 clean, 1 mandatory policy violations, 2 bad usage or bad config.
+ * Exit codes: 0 clean, 1 mandatory policy violations or over the cost budget, 2 bad usage or bad config.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { costDelta } from "./cost";
 import { diffPlans, Plan, planToJson, previewStack } from "./plan";
 import { blockingViolations, planSarif } from "./policies";
 import { UsageError } from "./project";
@@ -17,7 +18,8 @@ const USAGE = `usage: scaling-toolkit-preview --stack <name> [--cwd <project dir
                                [--diff <base plan.json>] [--policy-config <file.json>] [--sarif <file>] [--quiet] [--verbose]
 
 Runs the stack's Pulumi program offline on the SDK's mock runtime, checks it with the policy pack and
-prints what would be created. Exit codes: 0 clean, 1 mandatory policy violations, 2 bad usage or config.`;
+prints what would be created and what it costs. Exit codes: 0 clean, 1 mandatory policy violations or over
+the stack's cost budget (scaling-toolkit:cost.maxMonthlyUsd), 2 bad usage or config.`;
 
 /** Errors that are the user's input, not the toolkit's bug: one line, exit 2. */
 const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "ValidationError", "UnsupportedLookupError", "PolicyConfigError"]);
@@ -80,19 +82,23 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const policyConfig = values["policy-config"] ? readJsonFile(values["policy-config"], "policy config") as Record<string, unknown> : undefined;
         const { plan, project } = await previewStack(values.cwd ?? process.cwd(), values.stack, { policyConfig, stackTraces: verbose });
         const diff = base ? diffPlans(base, plan) : undefined;
+        const delta = base ? costDelta(base, plan) : undefined;
         if (!values.quiet) {
-            out(renderText(plan, diff));
+            out(renderText(plan, diff, delta));
         }
         if (values.json) {
             write(values.json, planToJson(plan));
         }
         if (values.markdown) {
-            write(values.markdown, renderMarkdown(plan, diff));
+            write(values.markdown, renderMarkdown(plan, diff, delta));
         }
         if (values.sarif) {
             write(values.sarif, planSarif(plan, project.stackConfigDir));
         }
-        return blockingViolations(plan.policies).length > 0 ? 1 : 0;
+        if (plan.cost?.budget?.exceeded) {
+            err(`error: ${plan.cost.budget.message}\n`);
+        }
+        return blockingViolations(plan.policies).length > 0 || plan.cost?.budget?.exceeded ? 1 : 0;
     } catch (e) {
         const error = e as Error;
         const oneLine = String(error?.message ?? error).split("\n").map((l) => l.trim()).filter(Boolean).join("; ");

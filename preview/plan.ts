@@ -4,6 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { CostReport, estimateFromConfig } from "./cost";
 import { evaluatePlanPolicies, PolicySection } from "./policies";
 import { loadProject, loadStackSettings, ProjectInfo } from "./project";
 import { Graph, loadSdk, record, RecordedLookup, RecordedResource, Sdk } from "./runtime";
@@ -27,6 +28,8 @@ export interface Plan {
     lookups: { token: string; result: Record<string, unknown> }[];
     policies: PolicySection;
     summary: { total: number; byType: Record<string, number> };
+    /** The estimated monthly cost (preview/cost/): absent in plans written before it existed. */
+    cost?: CostReport;
 }
 
 export interface PreviewRun {
@@ -121,7 +124,7 @@ function registerTypeScript(project: ProjectInfo, sdk: Sdk): void {
 }
 
 /** Runs the stack program of the project in `dir` offline and builds its plan. */
-export async function previewStack(dir: string, stack: string, options: { policyConfig?: Record<string, unknown>; stackTraces?: boolean } = {}): Promise<PreviewRun> {
+export async function previewStack(dir: string, stack: string, options: { policyConfig?: Record<string, unknown>; stackTraces?: boolean; now?: Date } = {}): Promise<PreviewRun> {
     const project = loadProject(dir);
     const settings = loadStackSettings(project, stack);
     // The SDK copy the program itself imports: it must be the one the recorder drives.
@@ -139,6 +142,7 @@ export async function previewStack(dir: string, stack: string, options: { policy
     const stackResource = graph.resources.find((r) => r.type === "pulumi:pulumi:Stack");
     const policies = evaluatePlanPolicies(graph.resources, options.policyConfig);
     const plan = buildPlan(project.name, stack, graph.resources, lookups, stackResource?.outputs ?? (result as Record<string, unknown>) ?? {}, policies);
+    plan.cost = estimateFromConfig(plan, settings.config, options.now);
     return { project, plan, graph };
 }
 

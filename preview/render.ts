@@ -3,6 +3,7 @@
  * (summary, policy results, Mermaid architecture diagram, diff) for pull requests.
  */
 import { waiverLine } from "../policies/evaluate";
+import { CostDelta, renderCostDeltaMarkdown, renderCostMarkdown, renderCostText } from "./cost";
 import { blockingViolations } from "./policies";
 import { Plan, PlanDiff, PlanResource } from "./plan";
 
@@ -55,7 +56,7 @@ function shortName(urn: string): string {
 }
 
 /** The text report printed by the CLI. */
-export function renderText(plan: Plan, diff?: PlanDiff): string {
+export function renderText(plan: Plan, diff?: PlanDiff, costDelta?: CostDelta): string {
     const lines: string[] = [];
     lines.push(`Offline preview of ${plan.project}/${plan.stack} (SDK mock runtime: no Pulumi CLI, no cloud, no credentials)`, "");
     const marks = new Map<string, string>();
@@ -84,6 +85,9 @@ export function renderText(plan: Plan, diff?: PlanDiff): string {
         lines.push(`Waivers (${plan.policies.waivers.length}):`, ...plan.policies.waivers.map((w) => `  ${waiverLine(w)}`));
     }
     lines.push("");
+    if (plan.cost) {
+        lines.push(...renderCostText(plan.cost, costDelta), "");
+    }
     if (plan.lookups.length > 0) {
         lines.push("Look-ups answered offline:");
         for (const l of plan.lookups) {
@@ -166,7 +170,7 @@ export function renderMermaid(plan: Plan): string {
 }
 
 /** The pull-request comment. */
-export function renderMarkdown(plan: Plan, diff?: PlanDiff): string {
+export function renderMarkdown(plan: Plan, diff?: PlanDiff, costDelta?: CostDelta): string {
     const blocking = blockingViolations(plan.policies);
     const status = plan.policies.pack === null ? "⚪ policies not evaluated" : blocking.length ? `❌ ${blocking.length} mandatory policy violation(s)` : "✅ no mandatory policy violations";
     const out: string[] = [commentMarker(plan), `### Offline preview: \`${plan.project}/${plan.stack}\``, ""];
@@ -184,6 +188,7 @@ export function renderMarkdown(plan: Plan, diff?: PlanDiff): string {
             out.push("");
         }
     }
+    out.push(...renderCostDeltaMarkdown(costDelta));
     out.push("#### Policy results", "");
     if (plan.policies.pack === null) {
         out.push(plan.policies.note ?? "No policy pack installed.", "");
@@ -200,6 +205,7 @@ export function renderMarkdown(plan: Plan, diff?: PlanDiff): string {
     if (plan.policies.waivers?.length) {
         out.push("<details><summary>Waivers</summary>", "", ...plan.policies.waivers.map((w) => `- ${waiverLine(w).replace(/\|/g, "\\|")}`), "", "</details>", "");
     }
+    out.push(...renderCostMarkdown(plan.cost));
     out.push("#### Architecture", "", "```mermaid", renderMermaid(plan), "```", "");
     out.push("<details><summary>Resources by type</summary>", "", "| type | count |", "| --- | ---: |");
     for (const [type, count] of Object.entries(plan.summary.byType)) {

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { CacheEngine, ClusterMode } from "../components/cache/redisCache";
 import { NatGatewayStrategy } from "../components/network/network";
 import { IngressController } from "../components/service/kubernetesService";
+import { ConfigIssue, validateCostSettings, validateUsage } from "../preview/cost/usage";
 import { CpuArchitecture } from "../components/service/loadBalancedService";
 
 export const NAMESPACE = "scaling-toolkit";
@@ -116,6 +117,17 @@ const pipelinesSchema = z.object({
     approvalTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, "an SNS topic ARN").optional(),
 }).strict();
 
+/** A config value checked by one of the cost model's plain validators (the preview ships without zod). */
+function fromValidator(validate: (value: unknown, issues: ConfigIssue[]) => unknown) {
+    return z.unknown().superRefine((value, ctx) => {
+        const issues: ConfigIssue[] = [];
+        validate(value, issues);
+        for (const issue of issues) {
+            ctx.addIssue({ code: z.ZodIssueCode.custom, path: issue.path.slice(1), message: issue.message });
+        }
+    });
+}
+
 export const stackConfigSchema = z.object({
     /** Marks the stack as production: protections and the policy pack's data-protection rules apply. */
     production: z.boolean().default(false),
@@ -160,6 +172,10 @@ export const stackConfigSchema = z.object({
         });
     }),
     tags: z.record(z.string()).default({}),
+    /** Usage assumptions of the cost estimate (preview/cost/usage.ts documents every key and default). */
+    usage: fromValidator(validateUsage),
+    /** The cost budget and the price snapshot's accepted age (preview/cost/usage.ts). */
+    cost: fromValidator(validateCostSettings),
 }).strict().superRefine((cfg, ctx) => {
     const require = (ok: boolean, path: (string | number)[], message: string) => {
         if (!ok) {
