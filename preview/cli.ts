@@ -3,7 +3,8 @@
  * `scaling-toolkit-preview` / `npm run preview:offline -- --stack <name>`: the credential-free
  * preview of a Pulumi TypeScript project's stack.
  *
- * Exit codes: 0 clean, 1 mandatory policy violations, 2 bad usage or bad config.
+ * Exit codes: 0 clean, 1 deploy-check findings (what the real provider or AWS would reject, listed
+ * apart in the "Deploy checks" section) or mandatory policy violations, 2 bad usage or bad config.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -17,7 +18,8 @@ const USAGE = `usage: scaling-toolkit-preview --stack <name> [--cwd <project dir
                                [--diff <base plan.json>] [--policy-config <file.json>] [--quiet] [--verbose]
 
 Runs the stack's Pulumi program offline on the SDK's mock runtime, checks it with the policy pack and
-prints what would be created. Exit codes: 0 clean, 1 mandatory policy violations, 2 bad usage or config.`;
+prints what would be created. Exit codes: 0 clean, 1 deploy-check findings (what the provider or AWS would
+reject) or mandatory policy violations, 2 bad usage or config.`;
 
 /** Errors that are the user's input, not the toolkit's bug: one line, exit 2. */
 const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "ValidationError", "UnsupportedLookupError", "PolicyConfigError"]);
@@ -88,7 +90,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         if (values.markdown) {
             write(values.markdown, renderMarkdown(plan, diff));
         }
-        return blockingViolations(plan.policies).length > 0 ? 1 : 0;
+        return plan.deployChecks.findings.length > 0 || blockingViolations(plan.policies).length > 0 ? 1 : 0;
     } catch (e) {
         const error = e as Error;
         const oneLine = String(error?.message ?? error).split("\n").map((l) => l.trim()).filter(Boolean).join("; ");

@@ -4,6 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { DeployCheckSection, runDeployChecks } from "./deployChecks";
 import { evaluatePlanPolicies, PolicySection } from "./policies";
 import { loadProject, loadStackSettings, ProjectInfo } from "./project";
 import { Graph, loadSdk, record, RecordedLookup, RecordedResource, Sdk } from "./runtime";
@@ -25,6 +26,8 @@ export interface Plan {
     outputs: Record<string, unknown>;
     /** Provider look-ups answered offline: what the plan assumed. */
     lookups: { token: string; result: Record<string, unknown> }[];
+    /** What the real provider and AWS would reject at deploy time (README: Deploy checks). */
+    deployChecks: DeployCheckSection;
     policies: PolicySection;
     summary: { total: number; byType: Record<string, number> };
 }
@@ -137,14 +140,16 @@ export async function previewStack(dir: string, stack: string, options: { policy
         { project: project.name, stack, config: settings.config, secretKeys: settings.secretKeys, sdk, stackTraces: options.stackTraces ?? false },
     );
     const stackResource = graph.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+    const region = settings.config["aws:region"];
+    const deployChecks = runDeployChecks(graph.resources, { region: typeof region === "string" ? region : undefined });
     const policies = evaluatePlanPolicies(graph.resources, options.policyConfig);
-    const plan = buildPlan(project.name, stack, graph.resources, lookups, stackResource?.outputs ?? (result as Record<string, unknown>) ?? {}, policies);
+    const plan = buildPlan(project.name, stack, graph.resources, lookups, stackResource?.outputs ?? (result as Record<string, unknown>) ?? {}, policies, deployChecks);
     return { project, plan, graph };
 }
 
 /** Orders resources by URN and strips providers: the plan is the same for the same code. */
 export function buildPlan(project: string, stack: string, resources: RecordedResource[], lookups: RecordedLookup[],
-    outputs: Record<string, unknown>, policies: PolicySection): Plan {
+    outputs: Record<string, unknown>, policies: PolicySection, deployChecks: DeployCheckSection = runDeployChecks(resources)): Plan {
     const kept = resources
         .filter((r) => !r.type.startsWith("pulumi:providers:"))
         .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
@@ -175,6 +180,7 @@ export function buildPlan(project: string, stack: string, resources: RecordedRes
         })),
         outputs,
         lookups: [...seenLookups.values()].sort((a, b) => a.token.localeCompare(b.token)),
+        deployChecks,
         policies,
         summary: { total: kept.length, byType: Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b))) },
     };

@@ -1,6 +1,6 @@
 /**
  * How a plan is shown: a `pulumi preview`-like text report for terminals and a Markdown comment
- * (summary, policy results, Mermaid architecture diagram, diff) for pull requests.
+ * (summary, deploy checks, policy results, Mermaid architecture diagram, diff) for pull requests.
  */
 import { blockingViolations } from "./policies";
 import { Plan, PlanDiff, PlanResource } from "./plan";
@@ -53,6 +53,24 @@ function shortName(urn: string): string {
     return urn.split("::").pop() ?? urn;
 }
 
+const valueText = (value: unknown) => {
+    const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? "(none)";
+    return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+};
+
+/** The deploy-check findings: what the real provider or AWS would reject (exit 1, apart from policies). */
+function renderDeployChecksText(plan: Plan): string[] {
+    const section = plan.deployChecks;
+    if (!section) {
+        return [];
+    }
+    const lines = [`Deploy checks (what the provider and AWS would reject; ${section.checked} AWS resources checked): ${section.findings.length ? `${section.findings.length} finding(s)` : "none"}`];
+    for (const f of section.findings) {
+        lines.push(`  [${f.rule}] ${shortName(f.urn)}: ${f.property} = ${valueText(f.value)}`, `      ${f.message}`, `      rule from: ${f.source}`);
+    }
+    return [...lines, ""];
+}
+
 /** The text report printed by the CLI. */
 export function renderText(plan: Plan, diff?: PlanDiff): string {
     const lines: string[] = [];
@@ -74,6 +92,7 @@ export function renderText(plan: Plan, diff?: PlanDiff): string {
     if (diff) {
         lines.push(...renderDiffText(diff), "");
     }
+    lines.push(...renderDeployChecksText(plan));
     lines.push(`Policies (${plan.policies.pack ?? "none"}): ${policySummary(plan)}`);
     for (const v of plan.policies.violations) {
         const level = v.waived ? "waived" : v.level;
@@ -165,9 +184,11 @@ export function renderMermaid(plan: Plan): string {
 export function renderMarkdown(plan: Plan, diff?: PlanDiff): string {
     const blocking = blockingViolations(plan.policies);
     const status = plan.policies.pack === null ? "⚪ policies not evaluated" : blocking.length ? `❌ ${blocking.length} mandatory policy violation(s)` : "✅ no mandatory policy violations";
+    const findings = plan.deployChecks?.findings ?? [];
+    const deployStatus = findings.length ? `❌ ${findings.length} deploy-check finding(s)` : "✅ deploy checks pass";
     const out: string[] = [commentMarker(plan), `### Offline preview: \`${plan.project}/${plan.stack}\``, ""];
     const changeLine = diff ? ` · **${diff.added.length}** to add, **${diff.changed.length}** to change, **${diff.removed.length}** to remove against the base branch` : "";
-    out.push(`**${plan.summary.total}** resources${changeLine} · ${status}`, "");
+    out.push(`**${plan.summary.total}** resources${changeLine} · ${deployStatus} · ${status}`, "");
     if (diff) {
         out.push("#### Changes against the base branch", "");
         if (diff.added.length + diff.changed.length + diff.removed.length === 0) {
@@ -178,6 +199,19 @@ export function renderMarkdown(plan: Plan, diff?: PlanDiff): string {
             diff.changed.forEach((c) => out.push(`| ✏️ | \`${c.type}\` | ${c.name} | ${c.changes.slice(0, 6).map((ch) => `\`${ch.path}\`: \`${JSON.stringify(ch.before)}\` → \`${JSON.stringify(ch.after)}\``).join("<br/>")}${c.changes.length > 6 ? `<br/>…and ${c.changes.length - 6} more` : ""} |`));
             diff.removed.forEach((r) => out.push(`| ➖ | \`${r.type}\` | ${r.name} | deleted |`));
             out.push("");
+        }
+    }
+    if (plan.deployChecks) {
+        out.push("#### Deploy checks", "", `What the real provider and AWS would reject (${plan.deployChecks.checked} AWS resources checked; README: Deploy checks).`, "");
+        if (findings.length) {
+            const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+            out.push("| rule | resource | input | value | problem | rule from |", "| --- | --- | --- | --- | --- | --- |");
+            for (const f of findings) {
+                out.push(`| ${f.rule} | ${shortName(f.urn)} | \`${cell(f.property)}\` | \`${cell(valueText(f.value))}\` | ${cell(f.message)} | ${cell(f.source)} |`);
+            }
+            out.push("");
+        } else {
+            out.push("No findings.", "");
         }
     }
     out.push("#### Policy results", "");
