@@ -7,7 +7,7 @@ import * as path from "path";
 import { DeployCheckSection, runDeployChecks } from "./deployChecks";
 import { evaluatePlanPolicies, PolicySection } from "./policies";
 import { loadProject, loadStackSettings, ProjectInfo } from "./project";
-import { Graph, loadSdk, record, RecordedLookup, RecordedResource, Sdk } from "./runtime";
+import { Graph, loadSdk, record, RecordedLookup, RecordedResource, ROOT_STACK_TYPE, Sdk } from "./runtime";
 
 /** A resource as written to a plan: the recorded one, without providers' and components' internals. */
 export type PlanResource = Omit<RecordedResource, "provider" | "outputs" | "protect" | "retainOnDelete" | "ignoreChanges"> & {
@@ -139,7 +139,7 @@ export async function previewStack(dir: string, stack: string, options: { policy
         }),
         { project: project.name, stack, config: settings.config, secretKeys: settings.secretKeys, sdk, stackTraces: options.stackTraces ?? false },
     );
-    const stackResource = graph.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+    const stackResource = graph.resources.find((r) => r.type === ROOT_STACK_TYPE);
     const region = settings.config["aws:region"];
     const deployChecks = runDeployChecks(graph.resources, { region: typeof region === "string" ? region : undefined });
     const policies = evaluatePlanPolicies(graph.resources, options.policyConfig);

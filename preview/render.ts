@@ -4,6 +4,7 @@
  */
 import { blockingViolations } from "./policies";
 import { Plan, PlanDiff, PlanResource } from "./plan";
+import { ROOT_STACK_TYPE, urnName } from "./runtime";
 
 const PLACEHOLDER_NOTE = "Values shown as \"(known after apply: <resource>.<property>)\" are computed by the cloud and are not known offline; " +
     "\"(offline: ...)\" marks a look-up the offline preview could not answer for real; \"[secret]\" is a redacted secret.";
@@ -50,7 +51,7 @@ function policySummary(plan: Plan): string {
 }
 
 function shortName(urn: string): string {
-    return urn.split("::").pop() ?? urn;
+    return urnName(urn) || urn;
 }
 
 const valueText = (value: unknown) => {
@@ -141,7 +142,7 @@ const mermaidText = (s: string) => s.replace(/["<>]/g, "");
  */
 export function renderMermaid(plan: Plan): string {
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-    const components = plan.resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack");
+    const components = plan.resources.filter((r) => !r.custom && r.type !== ROOT_STACK_TYPE);
     const componentUrns = new Set(components.map((c) => c.urn));
     const ownerOf = (urn: string): string | undefined => {
         let current = byUrn.get(urn);

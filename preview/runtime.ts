@@ -326,13 +326,29 @@ interface OutputInternals {
     promise(withUnknowns?: boolean): Promise<unknown>;
 }
 
-function newUrn(sdk: Sdk, parent: string, type: string, name: string): string {
-    let qualified = type;
-    if (parent) {
-        const parentType = parent.split("::")[2].split("$").pop();
-        qualified = `${parentType}$${type}`;
-    }
-    return `urn:pulumi:${sdk.settings.getStack()}::${sdk.settings.getProject()}::${qualified}::${name}`;
+/** The root stack's type: the engine leaves it out of its children's URNs. */
+export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The qualified type of a URN: the parents' types and its own, joined by `$`. */
+export function urnQualifiedType(urn: string): string {
+    return urn.split("::")[2] ?? "";
+}
+
+/** The name part of a URN (everything after the third `::`: a name may itself contain `::`). */
+export function urnName(urn: string): string {
+    return urn.split("::").slice(3).join("::");
+}
+
+/**
+ * A URN as the engine generates it (pulumi/pulumi `sdk/go/common/resource/urn/urn.go` `New`, called
+ * by the deployment's `generateURN`): `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, the
+ * qualified type being the parent's qualified type, `$`, the resource's type, except that a parent
+ * of the root stack's type is left out. (The SDK's own mock monitor ignores parents altogether.)
+ */
+export function engineUrn(stack: string, project: string, parent: string | undefined, type: string, name: string): string {
+    const parentType = parent ? urnQualifiedType(parent) : "";
+    const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
 /**
@@ -363,7 +379,7 @@ function createMonitor(sdk: Sdk, recorder: Recorder): { mocks: unknown } {
             const name = req.getName();
             const parent = req.getParent();
             const custom = req.getCustom();
-            const urn = newUrn(sdk, parent, type, name);
+            const urn = engineUrn(sdk.settings.getStack(), sdk.settings.getProject(), parent, type, name);
             const inputs = decodeWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
             const propertyDependencies: Record<string, string[]> = {};
             req.getPropertydependenciesMap().forEach((deps, key) => {

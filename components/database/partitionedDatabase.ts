@@ -334,6 +334,7 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
         checkSchedule(v, "maintenanceSchedule", schedule);
         const applySchema = args.applySchema ?? tables.length > 0;
         v.check(!applySchema || tables.length > 0, "applySchema", applySchema, "false when there are no tables to partition");
+        v.tags(args.tags);
         v.throwIfAny();
 
         super(typeToken(COMPONENT), name, {}, opts);

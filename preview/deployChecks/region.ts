@@ -1,5 +1,5 @@
 /** The region: the stack's `aws:region` and every explicit AWS provider's or resource's `region` is a real AWS region. */
-import { RecordedResource } from "../runtime";
+import { RecordedResource, ROOT_STACK_TYPE } from "../runtime";
 import { FACTS } from "./knownFacts";
 import { DeployCheckContext, DeployFinding, finding, isUnknown, plain } from "./types";
 
@@ -9,8 +9,8 @@ export const regionRules = (resources: RecordedResource[], all: RecordedResource
     const known = new Set(FACTS.regions.values);
     const out: DeployFinding[] = [];
     if (context.region !== undefined && !known.has(context.region)) {
-        const stack = all.find((r) => r.type === "pulumi:pulumi:Stack");
-        out.push({ rule: "region", urn: stack?.urn ?? "(stack config)", type: "pulumi:pulumi:Stack", property: "config aws:region", value: context.region, message: message(context.region), source: FACTS.regions.source });
+        const stack = all.find((r) => r.type === ROOT_STACK_TYPE);
+        out.push({ rule: "region", urn: stack?.urn ?? "(stack config)", type: ROOT_STACK_TYPE, property: "config aws:region", value: context.region, message: message(context.region), source: FACTS.regions.source });
     }
     for (const r of [...all.filter((x) => x.type === "pulumi:providers:aws"), ...resources]) {
         const value = r.inputs.region;

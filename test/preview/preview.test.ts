@@ -191,12 +191,18 @@ describe("offline preview policy results", () => {
     });
     afterEach(() => tmp.cleanup());
 
-    it("evaluates the policy pack: the prod stack passes every mandatory rule", async () => {
+    it("evaluates the policy pack: the prod stack passes every mandatory rule; a waiver names a resource by its engine URN", async () => {
         const json = path.join(tmp.dir, "plan.json");
-        const { code, stdout } = await runCli(["--stack", "prod", "--cwd", REPO, "--json", json, "--quiet"]);
+        const config = path.join(tmp.dir, "policy.json");
+        // The README's example: a URN as `pulumi stack --show-urns` prints it (no root stack type).
+        const urn = "urn:pulumi:prod::scaling-toolkit::scaling-toolkit:index:Network$aws:cloudwatch/logGroup:LogGroup::prod-network-flow-logs";
+        fs.writeFileSync(config, JSON.stringify({ "pack-settings": { waivers: [{ rule: "log-group-kms", urn, reason: "Flow logs hold no customer data" }] } }));
+        const { code, stdout } = await runCli(["--stack", "prod", "--cwd", REPO, "--json", json, "--quiet", "--policy-config", config]);
         expect(code).to.equal(0);
         expect(stdout).to.equal("");
         const plan = JSON.parse(fs.readFileSync(json, "utf8")) as Plan;
+        expect(plan.resources.filter((r) => r.urn.includes("pulumi:pulumi:Stack$")).map((r) => r.urn)).to.deep.equal([]);
+        expect(plan.policies.violations.filter((v) => v.waived).map((v) => [v.policy, v.urn])).to.deep.equal([["log-group-kms", urn]]);
         expect(plan.policies.pack).to.match(/^scaling-toolkit@\d+\.\d+\.\d+$/);
         expect(plan.policies.rules!.length).to.be.greaterThan(20);
         expect(plan.policies.violations.filter((v) => v.level === "mandatory")).to.deep.equal([]);
