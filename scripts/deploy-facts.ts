@@ -461,7 +461,7 @@ function autonaming(schema: Record<string, TypeSchema>): Autonaming {
         // tfbridge.AutoName: `Randlen: 7` (pulumi-terraform-bridge pkg/tfbridge/names.go).
         default: { property: property[1], maxLength: Number(max[1]), separator: sep[1], randomHex: 7 },
         overrides,
-        source: "pulumi/pulumi-aws provider/resources.go setAutonaming and AutoName overrides (scripts/deploy-facts/sources/pulumi-aws/autonaming.go.txt)",
+        source: `pulumi/pulumi-aws provider/resources.go@${/resources\.go @ ([0-9a-f]{12})/.exec(code)?.[1]} setAutonaming and AutoName overrides (scripts/deploy-facts/sources/pulumi-aws/autonaming.go.txt)`,
     };
 }
 
