@@ -25,6 +25,25 @@ const DOCUMENTS: Record<string, string[]> = {
     "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": ["policyDocument"],
 };
 
+const matching = new Map<string, IamAction[] | undefined>();
+/** The actions a pattern names (cached: documents repeat the same actions). */
+function actionsOf(pattern: string): IamAction[] | undefined {
+    if (!matching.has(pattern)) matching.set(pattern, iamActionsMatching(pattern));
+    return matching.get(pattern);
+}
+
+const matches = new Map<string, boolean>();
+/** Whether an ARN can name a resource of a format (cached). */
+function arnMatches(arn: string, format: string): boolean {
+    const key = `${arn}\n${format}`;
+    let m = matches.get(key);
+    if (m === undefined) {
+        m = arnMatchesFormat(arn, format);
+        matches.set(key, m);
+    }
+    return m;
+}
+
 /** Resource types an action can be scoped to, for messages. */
 const typesOf = (a: IamAction) => a.resourceTypes.map((t) => t.name).join(", ");
 
@@ -39,28 +58,31 @@ function checkDocument(r: RecordedResource, property: string, raw: unknown, sour
     doc.Statement.forEach((s, i) => {
         const where = `${property} ${statementLabel(s, i)}`;
         const actions: IamAction[] = [];
+        // Actions a wildcard names are not each asked to match a resource: the wildcard grants what matches.
+        const exact = new Set<string>();
         for (const pattern of s.Action) {
-            const matched = iamActionsMatching(pattern);
+            const matched = actionsOf(pattern);
             if (matched === undefined) continue;
             if (matched.length === 0) {
                 out.push(finding("iam", r, where, pattern, `the action "${pattern}" does not exist`, source));
                 continue;
             }
             actions.push(...matched);
+            if (!/[*?]/.test(pattern)) matched.forEach((a) => exact.add(a.action));
         }
         const resources = s.Resource;
         if (resources.length > 0 && actions.length > 0) {
             const wildcard = resources.includes("*");
-            for (const a of actions.filter((x) => !s.Action.some((p) => /[*?]/.test(p) && iamActionsMatching(p)?.some((m) => m.action === x.action)))) {
+            for (const a of actions.filter((x) => exact.has(x.action))) {
                 const formats = a.resourceTypes.map((t) => t.arnFormat).filter(Boolean);
                 if (a.resourceTypes.length === 0) {
                     if (!wildcard) out.push(finding("iam", r, where, resources, `"${a.action}" supports no resource-level permissions: only "*" applies, not ${resources.join(", ")}`, source));
-                } else if (formats.length === a.resourceTypes.length && !resources.some((res) => formats.some((f) => arnMatchesFormat(res, f)))) {
+                } else if (formats.length === a.resourceTypes.length && !resources.some((res) => formats.some((f) => arnMatches(res, f)))) {
                     out.push(finding("iam", r, where, resources, `no resource names a ${typesOf(a)} of "${a.action}" (${formats.join(" | ")})`, source));
                 }
             }
             for (const res of resources.filter((x) => x !== "*")) {
-                const matchesSome = actions.some((a) => a.resourceTypes.some((t) => !t.arnFormat || arnMatchesFormat(res, t.arnFormat)));
+                const matchesSome = actions.some((a) => a.resourceTypes.some((t) => !t.arnFormat || arnMatches(res, t.arnFormat)));
                 if (!matchesSome) out.push(finding("iam", r, where, res, `"${res}" is not a resource type of any of the statement's actions (${[...new Set(actions.map((a) => a.action))].join(", ")})`, source));
             }
         }

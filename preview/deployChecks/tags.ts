@@ -5,7 +5,7 @@
  */
 import { RecordedResource } from "../runtime";
 import { FACTS, serviceOf } from "./knownFacts";
-import { DeployFinding, finding, isUnknown, plain } from "./types";
+import { DeployFinding, finding, isUnknown, plain, regex } from "./types";
 
 export const tagRules = (resources: RecordedResource[]): DeployFinding[] => resources.flatMap((r) => {
     const tags = plain(r.inputs.tags);
@@ -19,7 +19,6 @@ export const tagRules = (resources: RecordedResource[]): DeployFinding[] => reso
     if (maxTags !== undefined && entries.length > maxTags) {
         out.push(finding("tags", r, "tags", `${entries.length} tags`, `${entries.length} tags; at most ${maxTags} allowed`, own?.maxTags ? own.source : global.source));
     }
-    const unicode = (p: string) => new RegExp(p, "u");
     for (const [key, raw] of entries) {
         const value = plain(raw);
         if (isUnknown(raw) || typeof value !== "string") continue;
@@ -34,11 +33,11 @@ export const tagRules = (resources: RecordedResource[]): DeployFinding[] => reso
         if (valueMax !== undefined && [...value].length > valueMax) {
             out.push(finding("tags", r, `tags.${key}`, raw, `tag value of ${[...value].length} characters; at most ${valueMax} allowed`, own?.valueMax ? own.source : global.source));
         }
-        if (own?.keyPattern && !unicode(own.keyPattern).test(key)) {
+        if (own?.keyPattern && !regex(own.keyPattern).test(key)) {
             out.push(finding("tags", r, `tags.${key}`, key, `${service} does not accept this tag key: allowed ${own.keyPattern}`, own.source));
         }
-        if (own?.valuePattern && !unicode(own.valuePattern).test(value)) {
-            const bad = [...new Set([...value].filter((c) => !unicode(own.valuePattern!).test(c)))].join(" ");
+        if (own?.valuePattern && !regex(own.valuePattern).test(value)) {
+            const bad = [...new Set([...value].filter((c) => !regex(own.valuePattern!).test(c)))].join(" ");
             out.push(finding("tags", r, `tags.${key}`, raw, `${service} does not accept this tag value (characters ${bad}): allowed ${own.valuePattern}`, own.source));
         }
     }

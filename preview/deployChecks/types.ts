@@ -82,3 +82,14 @@ export function valuesAt(inputs: Record<string, unknown>, property: string): { p
 export function finding(rule: string, r: RecordedResource, property: string, value: unknown, message: string, source: string): DeployFinding {
     return { rule, urn: r.urn, type: r.type, property, value: shown(value), message, source };
 }
+
+const compiled = new Map<string, RegExp>();
+/** A fact's regular expression (JavaScript, `u` flag), compiled once. */
+export function regex(pattern: string): RegExp {
+    let r = compiled.get(pattern);
+    if (!r) {
+        r = new RegExp(pattern, "u");
+        compiled.set(pattern, r);
+    }
+    return r;
+}

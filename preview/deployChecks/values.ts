@@ -6,17 +6,7 @@
  */
 import { RecordedResource } from "../runtime";
 import { FACTS, ValueRule } from "./knownFacts";
-import { DeployFinding, finding, isUnknown, plain, valuesAt } from "./types";
-
-const compiled = new Map<string, RegExp>();
-function re(pattern: string): RegExp {
-    let r = compiled.get(pattern);
-    if (!r) {
-        r = new RegExp(pattern, "u");
-        compiled.set(pattern, r);
-    }
-    return r;
-}
+import { DeployFinding, finding, isUnknown, plain, regex as re, valuesAt } from "./types";
 
 /** What is wrong with a value under a rule, or undefined when it passes. */
 export function violation(rule: ValueRule, raw: unknown): string | undefined {
