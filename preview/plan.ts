@@ -123,6 +123,15 @@ function registerTypeScript(project: ProjectInfo, sdk: Sdk): void {
     });
 }
 
+/** The version of `@pulumi/aws` a program in `dir` imports, if it has one. */
+function awsProviderVersion(dir: string): string | undefined {
+    try {
+        return (JSON.parse(fs.readFileSync(require.resolve("@pulumi/aws/package.json", { paths: [dir] }), "utf8")) as { version?: string }).version;
+    } catch {
+        return undefined;
+    }
+}
+
 /** Runs the stack program of the project in `dir` offline and builds its plan. */
 export async function previewStack(dir: string, stack: string, options: { policyConfig?: Record<string, unknown>; stackTraces?: boolean } = {}): Promise<PreviewRun> {
     const project = loadProject(dir);
@@ -141,7 +150,7 @@ export async function previewStack(dir: string, stack: string, options: { policy
     );
     const stackResource = graph.resources.find((r) => r.type === ROOT_STACK_TYPE);
     const region = settings.config["aws:region"];
-    const deployChecks = runDeployChecks(graph.resources, { region: typeof region === "string" ? region : undefined });
+    const deployChecks = runDeployChecks(graph.resources, { region: typeof region === "string" ? region : undefined, providerVersion: awsProviderVersion(programDir(project.main)) });
     const policies = evaluatePlanPolicies(graph.resources, options.policyConfig);
     const plan = buildPlan(project.name, stack, graph.resources, lookups, stackResource?.outputs ?? (result as Record<string, unknown>) ?? {}, policies, deployChecks);
     return { project, plan, graph };

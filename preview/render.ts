@@ -69,6 +69,7 @@ function renderDeployChecksText(plan: Plan): string[] {
     for (const f of section.findings) {
         lines.push(`  [${f.rule}] ${shortName(f.urn)}: ${f.property} = ${valueText(f.value)}`, `      ${f.message}`, `      rule from: ${f.source}`);
     }
+    lines.push(...(section.notes ?? []).map((n) => `  note: ${n}`));
     return [...lines, ""];
 }
 
@@ -214,6 +215,7 @@ export function renderMarkdown(plan: Plan, diff?: PlanDiff): string {
         } else {
             out.push("No findings.", "");
         }
+        out.push(...(plan.deployChecks.notes ?? []).map((n) => `> ${n}`), ...(plan.deployChecks.notes?.length ? [""] : []));
     }
     out.push("#### Policy results", "");
     if (plan.policies.pack === null) {

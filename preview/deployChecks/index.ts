@@ -32,7 +32,14 @@ export const RULE_CLASSES: Record<string, RuleClass> = {
 /** Runs every rule class on a recorded graph (providers and components included: some rules need them). */
 export function runDeployChecks(all: RecordedResource[], context: DeployCheckContext = {}): DeployCheckSection {
     const resources = all.filter((r) => r.custom && r.type.startsWith("aws:"));
-    const findings = Object.values(RULE_CLASSES).flatMap((rule) => rule(resources, all, context));
+    const notes: string[] = [];
+    const classes = { ...RULE_CLASSES };
+    // Another provider version has other inputs: its schema is not the one the facts hold.
+    if (context.providerVersion && `@pulumi/aws@${context.providerVersion}` !== FACTS.sources.provider) {
+        delete (classes as Partial<typeof classes>).schema;
+        notes.push(`schema not checked: the program uses @pulumi/aws@${context.providerVersion}, the facts hold the schema of ${FACTS.sources.provider}`);
+    }
+    const findings = Object.values(classes).flatMap((rule) => rule(resources, all, context));
     const order = Object.keys(RULE_CLASSES);
     const rank = (rule: string) => order.indexOf(rule === "physical-name" ? "value" : rule);
     findings.sort((a, b) => a.urn.localeCompare(b.urn) || rank(a.rule) - rank(b.rule) || a.property.localeCompare(b.property));
@@ -47,5 +54,6 @@ export function runDeployChecks(all: RecordedResource[], context: DeployCheckCon
             iamReference: iamReferenceSource(),
         },
         findings,
+        ...(notes.length ? { notes } : {}),
     };
 }

@@ -23,11 +23,15 @@ export interface DeployCheckSection {
     /** The sources of the facts, with versions. */
     sources: Record<string, string>;
     findings: DeployFinding[];
+    /** What was not checked, and why. */
+    notes?: string[];
 }
 
 export interface DeployCheckContext {
     /** The stack's `aws:region` config, when set. */
     region?: string;
+    /** The `@pulumi/aws` version the program uses, when known: the schema is only that of the facts' version. */
+    providerVersion?: string;
 }
 
 /** A rule class: the findings for the AWS resources of a plan. */

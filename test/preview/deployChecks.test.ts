@@ -227,6 +227,14 @@ describe("deploy checks: each rule class passes a valid resource and fails a bro
         expect([...classes].sort()).to.deep.equal(Object.keys(RULE_CLASSES).sort());
     });
 
+    it("checks the schema only of the provider version the facts were extracted from, and says so", async () => {
+        const { graph } = await record(() => new pulumi.CustomResource("aws:appautoscaling/target:Target", "t", { ...TARGET, futureInput: true }));
+        expect(runDeployChecks(graph.resources, { providerVersion: FACTS.sources.provider.split("@").pop() }).findings.map((f) => f.property)).to.deep.equal(["futureInput"]);
+        const other = runDeployChecks(graph.resources, { providerVersion: "99.0.0" });
+        expect(other.findings).to.deep.equal([]);
+        expect(other.notes).to.deep.equal([`schema not checked: the program uses @pulumi/aws@99.0.0, the facts hold the schema of ${FACTS.sources.provider}`]);
+    });
+
     it("never shows a secret: a finding on a secret input is redacted", async () => {
         const findings = await findingsOf(() => new aws.ecs.Cluster("c", { tags: { note: pulumi.secret("x".repeat(300)) } }));
         expect(findings).to.have.length(1);
