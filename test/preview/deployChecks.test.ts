@@ -68,6 +68,13 @@ const rolePolicy = (statement: object) => {
     new aws.iam.RolePolicy("app", { role: role.id, policy: doc([statement]) });
 };
 
+/** A resource registered under a type token as it is, without an SDK class in between. */
+class RawResource extends pulumi.CustomResource {
+    constructor(type: string, name: string, props: pulumi.Inputs) {
+        super(type, name, props);
+    }
+}
+
 const TARGET = { minCapacity: 1, maxCapacity: 3, resourceId: "service/c/s", scalableDimension: "ecs:service:DesiredCount", serviceNamespace: "ecs" };
 
 /** A value of the wrong type, as a JavaScript program or a cast passes it. */
@@ -79,8 +86,8 @@ const CASES: Case[] = [
         // The SDK's classes drop names they do not know; what a program registers under the type token
         // itself (another SDK version, a raw CustomResource) reaches the provider as it is.
         rule: "schema", what: "input names", property: "suspendedStat", says: "has no input \"suspendedStat\" (did you mean \"suspendedState\"?)",
-        passing: () => new pulumi.CustomResource("aws:appautoscaling/target:Target", "t", { ...TARGET, suspendedState: { dynamicScalingInSuspended: true } }),
-        failing: () => new pulumi.CustomResource("aws:appautoscaling/target:Target", "t", { ...TARGET, suspendedStat: { dynamicScalingInSuspended: true } }),
+        passing: () => new RawResource("aws:appautoscaling/target:Target", "t", { ...TARGET, suspendedState: { dynamicScalingInSuspended: true } }),
+        failing: () => new RawResource("aws:appautoscaling/target:Target", "t", { ...TARGET, suspendedStat: { dynamicScalingInSuspended: true } }),
     },
     {
         rule: "schema", what: "input kinds", property: "desiredCount", says: "must be a number",
@@ -228,7 +235,7 @@ describe("deploy checks: each rule class passes a valid resource and fails a bro
     });
 
     it("checks the schema only of the provider version the facts were extracted from, and says so", async () => {
-        const { graph } = await record(() => new pulumi.CustomResource("aws:appautoscaling/target:Target", "t", { ...TARGET, futureInput: true }));
+        const { graph } = await record(() => new RawResource("aws:appautoscaling/target:Target", "t", { ...TARGET, futureInput: true }));
         expect(runDeployChecks(graph.resources, { providerVersion: FACTS.sources.provider.split("@").pop() }).findings.map((f) => f.property)).to.deep.equal(["futureInput"]);
         const other = runDeployChecks(graph.resources, { providerVersion: "99.0.0" });
         expect(other.findings).to.deep.equal([]);
