@@ -23,6 +23,8 @@ export interface ProjectInfo {
     stackConfigDir: string;
     /** Project-level config defaults from `Pulumi.yaml`. */
     configDefaults: Record<string, unknown>;
+    /** The runtime option `typescript` (the language host compiles TypeScript unless it is false). */
+    typescript: boolean;
 }
 
 export interface StackSettings {
@@ -54,6 +56,7 @@ export function loadProject(dir: string): ProjectInfo {
         throw new UsageError(`${file} has no project name`);
     }
     const runtime = typeof doc.runtime === "string" ? doc.runtime : (doc.runtime as { name?: string } | undefined)?.name;
+    const runtimeOptions = typeof doc.runtime === "object" && doc.runtime !== null ? (doc.runtime as { options?: Record<string, unknown> }).options : undefined;
     if (runtime !== "nodejs") {
         throw new UsageError(`${file} uses runtime "${String(runtime)}"; the offline preview runs nodejs (TypeScript) projects`);
     }
@@ -71,6 +74,7 @@ export function loadProject(dir: string): ProjectInfo {
         main: path.resolve(abs, typeof doc.main === "string" ? doc.main : "."),
         stackConfigDir: path.resolve(abs, typeof doc.stackConfigDir === "string" ? doc.stackConfigDir : "."),
         configDefaults,
+        typescript: runtimeOptions?.typescript !== false && runtimeOptions?.typescript !== "false",
     };
 }
 

@@ -6,7 +6,9 @@ import { projectWithConfig, REPO, runCli, tempDir } from "../support/preview";
 
 const FIXTURE = path.join(REPO, "test", "fixtures", "consumer");
 
-describe("offline preview CLI", () => {
+describe("offline preview CLI", function () {
+    // The first preview of a program type-checks it (as `pulumi preview` does): slow once, then cached.
+    this.timeout(600_000);
     let tmp: { dir: string; cleanup: () => void };
     beforeEach(() => {
         tmp = tempDir("preview");
@@ -175,6 +177,15 @@ describe("offline preview CLI", () => {
             expect(new Set(azs)).to.deep.equal(new Set(["eu-central-1a", "eu-central-1b"]));
         });
 
+        it("reports a component's validation error while a deferred output is open as that one error, exit 2", async () => {
+            // The README's service/cache wiring with a replica count RedisCache rejects: the service
+            // still waits on the cache's secret when the cache throws.
+            const { code, stdout, stderr } = await runCli(["--stack", "wired", "--cwd", FIXTURE]);
+            expect(stderr).to.equal("error: RedisCache \"shop-cache\": argument \"replicasPerShard\" was 9; allowed: an integer from 0 to 5\n");
+            expect(code).to.equal(2);
+            expect(stdout).to.equal("");
+        });
+
         it("names a provider look-up it cannot answer instead of crashing", async () => {
             const { code, stderr } = await runCli(["--stack", "lookup", "--cwd", FIXTURE]);
             expect(code).to.equal(2);
@@ -184,7 +195,8 @@ describe("offline preview CLI", () => {
     });
 });
 
-describe("offline preview policy results", () => {
+describe("offline preview policy results", function () {
+    this.timeout(600_000);
     let tmp: { dir: string; cleanup: () => void };
     beforeEach(() => {
         tmp = tempDir("preview-policy");
