@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { OFFLINE_SECRET_CONFIG } from "../components/common/validation";
 
 /** Bad usage or bad input: reported in one line, exit code 2. */
 export class UsageError extends Error {
@@ -34,8 +35,11 @@ export interface StackSettings {
     secretKeys: string[];
 }
 
-/** Placeholder for an encrypted config value: the offline preview has no key to decrypt it. */
-export const SECRET_CONFIG_PLACEHOLDER = "(offline: encrypted config value)";
+/**
+ * Placeholder for an encrypted config value: the offline preview has no key to decrypt it. The
+ * components' checks know it and treat it as unknown (not as a value to reject).
+ */
+export const SECRET_CONFIG_PLACEHOLDER = OFFLINE_SECRET_CONFIG;
 
 function readYaml(file: string): unknown {
     try {

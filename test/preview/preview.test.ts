@@ -148,6 +148,26 @@ describe("offline preview CLI", function () {
         expect(stderr).to.contain("LoadBalancedService \"dev-api\": argument \"memory\" was 4096");
     });
 
+    it("treats encrypted (secure:) config values as secrets of unknown value, not as values to reject", async () => {
+        projectWithConfig(tmp.dir, "dev", (config) => {
+            config["scaling-toolkit:pipelines"].connectionArn = { secure: "v1:ENCRYPTEDCONNECTIONARNAAAAAAAAAA" };
+            config["scaling-toolkit:alarmTopicArn"] = { secure: "v1:ENCRYPTEDTOPICARNAAAAAAAAAAAAAAAA" };
+        });
+        const json = path.join(tmp.dir, "plan.json");
+        const { code, stdout, stderr } = await runCli(["--stack", "dev", "--cwd", tmp.dir, "--json", json]);
+        expect(stderr).to.equal("");
+        expect(code).to.equal(0);
+        const text = fs.readFileSync(json, "utf8");
+        for (const out of [stdout, text]) {
+            expect(out).to.not.contain("v1:ENCRYPTED");
+        }
+        const plan = JSON.parse(text) as Plan;
+        const alarm = plan.resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")!;
+        // The stack reads the topic with config.get, so the CLI would pass the decrypted ARN on; offline it is the marked placeholder.
+        expect(alarm.inputs.alarmActions).to.deep.equal(["(offline: encrypted config value)"]);
+        expect(plan.resources.filter((r) => r.type === "aws:sns/topic:Topic" && r.name.endsWith("-alarms"))).to.deep.equal([]);
+    });
+
     it("rejects bad usage with exit code 2", async () => {
         expect((await runCli([])).code).to.equal(2);
         expect((await runCli(["--stack", "dev", "--bogus"])).code).to.equal(2);
