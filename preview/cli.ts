@@ -22,7 +22,9 @@ prints what would be created. Exit codes: 0 clean, 1 deploy-check findings (what
 reject) or mandatory policy violations, 2 bad usage or config.`;
 
 /** Errors that are the user's input, not the toolkit's bug: one line, exit 2. */
-const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "ValidationError", "UnsupportedLookupError", "PolicyConfigError"]);
+const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "ValidationError", "UnsupportedLookupError", "PolicyConfigError", "TypeCheckError"]);
+/** Errors whose lines are the point (one compiler error per line), printed as they are. */
+const MULTI_LINE_ERRORS = new Set(["TypeCheckError"]);
 
 function readJsonFile(file: string, what: string): unknown {
     try {
@@ -93,7 +95,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return plan.deployChecks.findings.length > 0 || blockingViolations(plan.policies).length > 0 ? 1 : 0;
     } catch (e) {
         const error = e as Error;
-        const oneLine = String(error?.message ?? error).split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
+        const oneLine = MULTI_LINE_ERRORS.has(error?.name) ? String(error.message)
+            : String(error?.message ?? error).split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
         err(INPUT_ERRORS.has(error?.name) ? `error: ${oneLine}\n` : `error: the program failed: ${oneLine}\n`);
         if (verbose && error?.stack) {
             err(`${error.stack}\n`);

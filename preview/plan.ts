@@ -7,6 +7,7 @@ import * as path from "path";
 import { DeployCheckSection, runDeployChecks } from "./deployChecks";
 import { evaluatePlanPolicies, PolicySection } from "./policies";
 import { loadProject, loadStackSettings, ProjectInfo } from "./project";
+import { TypeCheckError, typeCheckProgram } from "./typecheck";
 import { Graph, loadSdk, record, RecordedLookup, RecordedResource, ROOT_STACK_TYPE, Sdk } from "./runtime";
 
 /** A resource as written to a plan: the recorded one, without providers' and components' internals. */
@@ -132,12 +133,24 @@ function awsProviderVersion(dir: string): string | undefined {
     }
 }
 
+export interface PreviewOptions {
+    policyConfig?: Record<string, unknown>;
+    stackTraces?: boolean;
+    /** The environment the language host's switches are read from (`PULUMI_NODEJS_TRANSPILE_ONLY`...). @default process.env */
+    env?: NodeJS.ProcessEnv;
+}
+
 /** Runs the stack program of the project in `dir` offline and builds its plan. */
-export async function previewStack(dir: string, stack: string, options: { policyConfig?: Record<string, unknown>; stackTraces?: boolean } = {}): Promise<PreviewRun> {
+export async function previewStack(dir: string, stack: string, options: PreviewOptions = {}): Promise<PreviewRun> {
     const project = loadProject(dir);
     const settings = loadStackSettings(project, stack);
     // The SDK copy the program itself imports: it must be the one the recorder drives.
     const sdk = loadSdk(programDir(project.main));
+    // As `pulumi preview`: a TypeScript program that does not type-check does not run.
+    const typeCheck = typeCheckProgram(project, { env: options.env, resolveFrom: sdk.root });
+    if (typeCheck.diagnostics.length > 0) {
+        throw new TypeCheckError(typeCheck.diagnostics);
+    }
     registerTypeScript(project, sdk);
     memoizeTypeScriptCompile();
     const { graph, lookups, result } = await record(

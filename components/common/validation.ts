@@ -87,9 +87,18 @@ export class Validator {
 /** IAM's tag key and value characters (IAM API reference, `Tag`: `[\p{L}\p{Z}\p{N}_.:/=+\-@]`). */
 const IAM_TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
 
-/** True when the input is a plain string (not an Output or a promise). */
+/**
+ * What the offline preview reads for an encrypted (`secure:`) stack config value: a secret whose
+ * value is not known without the stack's key. Checks treat it like a cloud-computed value.
+ */
+export const OFFLINE_SECRET_CONFIG = "(offline: encrypted config value)";
+
+/**
+ * True when the input is a plain string known now: not an Output or a promise, and not an encrypted
+ * config value the offline preview cannot decrypt.
+ */
 export function isKnownString(value: unknown): value is string {
-    return typeof value === "string";
+    return typeof value === "string" && value !== OFFLINE_SECRET_CONFIG;
 }
 
 /** Retention periods CloudWatch Logs accepts, in days. */

@@ -8,7 +8,7 @@ const message = (region: string) => `"${region}" is not an AWS region; known: ${
 export const regionRules = (resources: RecordedResource[], all: RecordedResource[], context: DeployCheckContext): DeployFinding[] => {
     const known = new Set(FACTS.regions.values);
     const out: DeployFinding[] = [];
-    if (context.region !== undefined && !known.has(context.region)) {
+    if (context.region !== undefined && !isUnknown(context.region) && !known.has(context.region)) {
         const stack = all.find((r) => r.type === ROOT_STACK_TYPE);
         out.push({ rule: "region", urn: stack?.urn ?? "(stack config)", type: ROOT_STACK_TYPE, property: "config aws:region", value: context.region, message: message(context.region), source: FACTS.regions.source });
     }

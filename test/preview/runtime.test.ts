@@ -60,6 +60,27 @@ describe("recording runtime", () => {
         expect(graph.resources.filter((r) => r.urn.includes("pulumi:pulumi:Stack$"))).to.deep.equal([]);
     });
 
+    it("reports the program's own error while a registration waits on a deferred output it never resolves", async () => {
+        const failed = await record(() => {
+            const [arn] = pulumi.deferredOutput<string>();
+            new aws.ssm.Parameter("waits", { type: "String", value: arn });
+            throw new Error("the component's validation error");
+        }).then(() => undefined, (err: Error) => err);
+        expect(failed?.message).to.equal("the component's validation error");
+    });
+
+    it("reports an error raised in an apply while the rest waits on an unresolved deferred output", async () => {
+        const failed = await record(() => {
+            const [arn] = pulumi.deferredOutput<string>();
+            new aws.ssm.Parameter("waits", { type: "String", value: arn });
+            new aws.ssm.Parameter("fails", { type: "String", value: pulumi.output("x").apply((): string => {
+                throw new Error("an error inside an apply");
+            }) });
+        }).then(() => undefined, (err: Error) => err);
+        // The SDK names the property whose value failed, as it does under the Pulumi CLI.
+        expect(failed?.message).to.equal("error serializing property \"value\": an error inside an apply");
+    });
+
     it("leaves properties without a placeholder unknown during a preview", async () => {
         const { result } = await record(() => new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" }));
         expect(await valueOf(result.mainRouteTableId)).to.be.instanceOf(Unknown);
