@@ -11,7 +11,7 @@ import { LAMBDA_CA_BUNDLE } from "./bootstrap/handler";
 import { loadPartitioningSpec } from "./partitioning/load";
 import { checkSchedule, DEFAULT_MAINTENANCE_SCHEDULE, IDENTIFIER, PartitionedTableSpec, resolveTables } from "./partitioning/spec";
 import { renderSql, sqlDigest } from "./partitioning/sql";
-import { postgresStaticParameters } from "../../preview/deployChecks/knownFacts";
+import { postgresStaticParameters } from "../../preview/deployChecks/postgresParameters";
 
 /** Where the database lives: a `Network` satisfies this. */
 export interface DatabaseNetworkArgs {

@@ -6,7 +6,8 @@
  */
 import { dailyOverlapsWeekly } from "../../components/common/windows";
 import { RecordedResource } from "../runtime";
-import { FACTS, postgresStaticParameters } from "./knownFacts";
+import { FACTS } from "./knownFacts";
+import { postgresStaticParameters } from "./postgresParameters";
 import { DeployFinding, finding, isUnknown, plain } from "./types";
 
 /** A known input (secrets unwrapped), or undefined when absent or not known offline. */

@@ -57,8 +57,3 @@ export function serviceOf(type: string): string | undefined {
     const [mod, member] = modulePath.split("/");
     return FACTS.services[`${mod}/${member}`] ?? FACTS.services[mod];
 }
-
-/** PostgreSQL parameters that only take effect after a restart (`pg_settings.context = 'postmaster'`). */
-export function postgresStaticParameters(): ReadonlySet<string> {
-    return new Set(FACTS.postgresStaticParameters.parameters);
-}

@@ -258,7 +258,9 @@ describe("deploy checks: each rule class passes a valid resource and fails a bro
     });
 });
 
-describe("deploy checks on whole projects", () => {
+describe("deploy checks on whole projects", function () {
+    // The first preview of a stack type-checks its program (as pulumi preview does): slow on a busy machine.
+    this.timeout(300_000);
     for (const stack of ["dev", "staging", "prod"]) {
         it(`${stack}: every AWS resource passes the deploy checks`, async () => {
             const { plan } = await previewStack(REPO, stack);
@@ -298,7 +300,8 @@ describe("deploy checks on whole projects", () => {
     });
 });
 
-describe("deploy-check facts: the extract is the one its sources give", () => {
+describe("deploy-check facts: the extract is the one its sources give", function () {
+    this.timeout(300_000);
     it("was extracted from the installed provider: its version, its types and its regions", () => {
         const installed = JSON.parse(fs.readFileSync(require.resolve("@pulumi/aws/package.json"), "utf8")).version;
         expect(FACTS.sources.provider).to.equal(`@pulumi/aws@${installed}`);
