@@ -5,7 +5,7 @@
  * components) directly with the SDK under the same recording mock runtime. The wired floor does the
  * same but passes each input that the program took from other resources as an output of the bare
  * copies, so the SDK resolves the same dependency edges the program has. The ratio says what the
- * toolkit (config validation, components, look-ups, plan building, policy evaluation) adds on top
+ * toolkit (config validation, components, look-ups, deploy checks, plan building, policy evaluation) adds on top
  * of what any program of that size costs. Target: at most 1.20.
  *
  * Usage: npm run bench:preview [-- --iterations N]   (runs node with --expose-gc: each timed run
@@ -16,6 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { parseArgs } from "util";
+import { runDeployChecks } from "../preview/deployChecks";
 import { previewStack } from "../preview/plan";
 import { record, RecordedResource, reveal, Unknown } from "../preview/runtime";
 
@@ -106,6 +107,11 @@ async function main(): Promise<void> {
     if (cold.status !== 0) {
         throw new Error(`the cold preview failed (exit ${cold.status}): ${cold.stderr}`);
     }
+    // What the deploy checks cost on their own, inside the toolkit's time (the prod stack's graph).
+    const deployChecksMs: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+        deployChecksMs.push(await time(async () => runDeployChecks(reference.graph.resources, { region: "eu-west-1" })));
+    }
     const t = median(toolkitMs);
     const f = median(floorMs);
     const result = {
@@ -115,6 +121,13 @@ async function main(): Promise<void> {
         medianMs: { toolkit: Math.round(t), floor: Math.round(f), wiredFloor: Math.round(median(wiredMs)) },
         fastestMs: { toolkit: Math.round(fastest(toolkitMs)), floor: Math.round(fastest(floorMs)), wiredFloor: Math.round(fastest(wiredMs)) },
         coldProcessMs: Math.round(coldMs),
+        deployChecks: {
+            findings: reference.plan.deployChecks.findings.length,
+            checkedResources: reference.plan.deployChecks.checked,
+            medianMs: Number(median(deployChecksMs).toFixed(1)),
+            fastestMs: Number(fastest(deployChecksMs).toFixed(1)),
+            shareOfToolkitMedian: Number((median(deployChecksMs) / t).toFixed(3)),
+        },
         ratio: Number((t / f).toFixed(2)),
         // Against the same resources with the program's wiring: what components, config validation,
         // the policy pack and the plan add.

@@ -160,13 +160,19 @@ function globsIntersect(p: Glob, q: Glob): boolean {
 /**
  * Whether an ARN (possibly with `*` and `?` wildcards, unresolved parts given as `*`) can name a
  * resource of the given ARN format: the first five fields are compared one by one, then the
- * resource part whole, each `${Variable}` of the format matching any run of characters.
+ * resource part whole, each `${Variable}` of the format matching any run of characters. An ARN
+ * that starts with an unresolved part (such as a bucket ARN the cloud computes) is compared whole.
  */
 export function arnMatchesFormat(arn: string, arnFormat: string): boolean {
     if (arn === "*") return true;
     const a = arn.split(":");
     const f = arnFormat.split(":");
-    if (a.length < 6 || a[0] !== "arn" || f.length < 6) return false;
+    if (f.length < 6) return false;
+    if ((a.length < 6 || a[0] !== "arn") && arn.startsWith("*")) {
+        // The leading part is unknown (an ARN the cloud computes, given as `*`): compare the whole text.
+        return globsIntersect(globOf(arn, undefined), globOf(arnFormat, /\$\{[^}]+\}/));
+    }
+    if (a.length < 6 || a[0] !== "arn") return false;
     const fields = (parts: string[]) => [...parts.slice(0, 5), parts.slice(5).join(":")];
     const fa = fields(a);
     const ff = fields(f);

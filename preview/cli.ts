@@ -3,7 +3,9 @@
  * `scaling-toolkit-preview` / `npm run preview:offline -- --stack <name>`: the credential-free
  * preview of a Pulumi TypeScript project's stack.
  *
- * Exit codes: 0 clean, 1 mandatory policy violations or over the cost budget, 2 bad usage or bad config.
+ * Exit codes: 0 clean, 1 deploy-check findings (what the real provider or AWS would reject, listed
+ * apart in the "Deploy checks" section), mandatory policy violations or over the cost budget,
+ * 2 bad usage or bad config.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -18,11 +20,14 @@ const USAGE = `usage: scaling-toolkit-preview --stack <name> [--cwd <project dir
                                [--diff <base plan.json>] [--policy-config <file.json>] [--sarif <file>] [--quiet] [--verbose]
 
 Runs the stack's Pulumi program offline on the SDK's mock runtime, checks it with the policy pack and
-prints what would be created and what it costs. Exit codes: 0 clean, 1 mandatory policy violations or over
-the stack's cost budget (scaling-toolkit:cost.maxMonthlyUsd), 2 bad usage or config.`;
+prints what would be created and what it costs. Exit codes: 0 clean, 1 deploy-check findings (what the
+provider or AWS would reject), mandatory policy violations or over the stack's cost budget
+(scaling-toolkit:cost.maxMonthlyUsd), 2 bad usage or config.`;
 
 /** Errors that are the user's input, not the toolkit's bug: one line, exit 2. */
-const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "ValidationError", "UnsupportedLookupError", "PolicyConfigError"]);
+const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "ValidationError", "UnsupportedLookupError", "PolicyConfigError", "TypeCheckError"]);
+/** Errors whose lines are the point (one compiler error per line), printed as they are. */
+const MULTI_LINE_ERRORS = new Set(["TypeCheckError"]);
 
 function readJsonFile(file: string, what: string): unknown {
     try {
@@ -98,10 +103,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         if (plan.cost?.budget?.exceeded) {
             err(`error: ${plan.cost.budget.message}\n`);
         }
-        return blockingViolations(plan.policies).length > 0 || plan.cost?.budget?.exceeded ? 1 : 0;
+        return plan.deployChecks.findings.length > 0 || blockingViolations(plan.policies).length > 0 || plan.cost?.budget?.exceeded ? 1 : 0;
     } catch (e) {
         const error = e as Error;
-        const oneLine = String(error?.message ?? error).split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
+        const oneLine = MULTI_LINE_ERRORS.has(error?.name) ? String(error.message)
+            : String(error?.message ?? error).split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
         err(INPUT_ERRORS.has(error?.name) ? `error: ${oneLine}\n` : `error: the program failed: ${oneLine}\n`);
         if (verbose && error?.stack) {
             err(`${error.stack}\n`);

@@ -5,9 +5,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CostReport, estimateFromConfig } from "./cost";
+import { DeployCheckSection, runDeployChecks } from "./deployChecks";
 import { evaluatePlanPolicies, PolicySection } from "./policies";
 import { loadProject, loadStackSettings, ProjectInfo } from "./project";
-import { Graph, loadSdk, record, RecordedLookup, RecordedResource, Sdk } from "./runtime";
+import { TypeCheckError, typeCheckProgram } from "./typecheck";
+import { Graph, loadSdk, record, RecordedLookup, RecordedResource, ROOT_STACK_TYPE, Sdk } from "./runtime";
 
 /** A resource as written to a plan: the recorded one, without providers' and components' internals. */
 export type PlanResource = Omit<RecordedResource, "provider" | "outputs" | "protect" | "retainOnDelete" | "ignoreChanges"> & {
@@ -26,6 +28,8 @@ export interface Plan {
     outputs: Record<string, unknown>;
     /** Provider look-ups answered offline: what the plan assumed. */
     lookups: { token: string; result: Record<string, unknown> }[];
+    /** What the real provider and AWS would reject at deploy time (README: Deploy checks). */
+    deployChecks: DeployCheckSection;
     policies: PolicySection;
     summary: { total: number; byType: Record<string, number> };
     /** The estimated monthly cost (preview/cost/): absent in plans written before it existed. */
@@ -123,12 +127,35 @@ function registerTypeScript(project: ProjectInfo, sdk: Sdk): void {
     });
 }
 
+/** The version of `@pulumi/aws` a program in `dir` imports, if it has one. */
+function awsProviderVersion(dir: string): string | undefined {
+    try {
+        return (JSON.parse(fs.readFileSync(require.resolve("@pulumi/aws/package.json", { paths: [dir] }), "utf8")) as { version?: string }).version;
+    } catch {
+        return undefined;
+    }
+}
+
+export interface PreviewOptions {
+    policyConfig?: Record<string, unknown>;
+    stackTraces?: boolean;
+    /** The environment the language host's switches are read from (`PULUMI_NODEJS_TRANSPILE_ONLY`...). @default process.env */
+    env?: NodeJS.ProcessEnv;
+    /** The day the price snapshot's age is measured against. @default now */
+    now?: Date;
+}
+
 /** Runs the stack program of the project in `dir` offline and builds its plan. */
-export async function previewStack(dir: string, stack: string, options: { policyConfig?: Record<string, unknown>; stackTraces?: boolean; now?: Date } = {}): Promise<PreviewRun> {
+export async function previewStack(dir: string, stack: string, options: PreviewOptions = {}): Promise<PreviewRun> {
     const project = loadProject(dir);
     const settings = loadStackSettings(project, stack);
     // The SDK copy the program itself imports: it must be the one the recorder drives.
     const sdk = loadSdk(programDir(project.main));
+    // As `pulumi preview`: a TypeScript program that does not type-check does not run.
+    const typeCheck = typeCheckProgram(project, { env: options.env, resolveFrom: sdk.root });
+    if (typeCheck.diagnostics.length > 0) {
+        throw new TypeCheckError(typeCheck.diagnostics);
+    }
     registerTypeScript(project, sdk);
     memoizeTypeScriptCompile();
     const { graph, lookups, result } = await record(
@@ -139,16 +166,18 @@ export async function previewStack(dir: string, stack: string, options: { policy
         }),
         { project: project.name, stack, config: settings.config, secretKeys: settings.secretKeys, sdk, stackTraces: options.stackTraces ?? false },
     );
-    const stackResource = graph.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+    const stackResource = graph.resources.find((r) => r.type === ROOT_STACK_TYPE);
+    const region = settings.config["aws:region"];
+    const deployChecks = runDeployChecks(graph.resources, { region: typeof region === "string" ? region : undefined, providerVersion: awsProviderVersion(programDir(project.main)) });
     const policies = evaluatePlanPolicies(graph.resources, options.policyConfig);
-    const plan = buildPlan(project.name, stack, graph.resources, lookups, stackResource?.outputs ?? (result as Record<string, unknown>) ?? {}, policies);
+    const plan = buildPlan(project.name, stack, graph.resources, lookups, stackResource?.outputs ?? (result as Record<string, unknown>) ?? {}, policies, deployChecks);
     plan.cost = estimateFromConfig(plan, settings.config, options.now);
     return { project, plan, graph };
 }
 
 /** Orders resources by URN and strips providers: the plan is the same for the same code. */
 export function buildPlan(project: string, stack: string, resources: RecordedResource[], lookups: RecordedLookup[],
-    outputs: Record<string, unknown>, policies: PolicySection): Plan {
+    outputs: Record<string, unknown>, policies: PolicySection, deployChecks: DeployCheckSection = runDeployChecks(resources)): Plan {
     const kept = resources
         .filter((r) => !r.type.startsWith("pulumi:providers:"))
         .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
@@ -179,6 +208,7 @@ export function buildPlan(project: string, stack: string, resources: RecordedRes
         })),
         outputs,
         lookups: [...seenLookups.values()].sort((a, b) => a.token.localeCompare(b.token)),
+        deployChecks,
         policies,
         summary: { total: kept.length, byType: Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b))) },
     };

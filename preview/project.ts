@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { OFFLINE_SECRET_CONFIG } from "../components/common/validation";
 
 /** Bad usage or bad input: reported in one line, exit code 2. */
 export class UsageError extends Error {
@@ -23,6 +24,8 @@ export interface ProjectInfo {
     stackConfigDir: string;
     /** Project-level config defaults from `Pulumi.yaml`. */
     configDefaults: Record<string, unknown>;
+    /** The runtime option `typescript` (the language host compiles TypeScript unless it is false). */
+    typescript: boolean;
 }
 
 export interface StackSettings {
@@ -32,8 +35,11 @@ export interface StackSettings {
     secretKeys: string[];
 }
 
-/** Placeholder for an encrypted config value: the offline preview has no key to decrypt it. */
-export const SECRET_CONFIG_PLACEHOLDER = "(offline: encrypted config value)";
+/**
+ * Placeholder for an encrypted config value: the offline preview has no key to decrypt it. The
+ * components' checks know it and treat it as unknown (not as a value to reject).
+ */
+export const SECRET_CONFIG_PLACEHOLDER = OFFLINE_SECRET_CONFIG;
 
 function readYaml(file: string): unknown {
     try {
@@ -54,6 +60,7 @@ export function loadProject(dir: string): ProjectInfo {
         throw new UsageError(`${file} has no project name`);
     }
     const runtime = typeof doc.runtime === "string" ? doc.runtime : (doc.runtime as { name?: string } | undefined)?.name;
+    const runtimeOptions = typeof doc.runtime === "object" && doc.runtime !== null ? (doc.runtime as { options?: Record<string, unknown> }).options : undefined;
     if (runtime !== "nodejs") {
         throw new UsageError(`${file} uses runtime "${String(runtime)}"; the offline preview runs nodejs (TypeScript) projects`);
     }
@@ -71,6 +78,7 @@ export function loadProject(dir: string): ProjectInfo {
         main: path.resolve(abs, typeof doc.main === "string" ? doc.main : "."),
         stackConfigDir: path.resolve(abs, typeof doc.stackConfigDir === "string" ? doc.stackConfigDir : "."),
         configDefaults,
+        typescript: runtimeOptions?.typescript !== false && runtimeOptions?.typescript !== "false",
     };
 }
 

@@ -1,11 +1,12 @@
 /**
  * How a plan is shown: a `pulumi preview`-like text report for terminals and a Markdown comment
- * (summary, policy results, Mermaid architecture diagram, diff) for pull requests.
+ * (summary, deploy checks, policy results, Mermaid architecture diagram, diff) for pull requests.
  */
 import { waiverLine } from "../policies/evaluate";
 import { CostDelta, renderCostDeltaMarkdown, renderCostMarkdown, renderCostText } from "./cost";
 import { blockingViolations } from "./policies";
 import { Plan, PlanDiff, PlanResource } from "./plan";
+import { ROOT_STACK_TYPE, urnName } from "./runtime";
 
 const PLACEHOLDER_NOTE = "Values shown as \"(known after apply: <resource>.<property>)\" are computed by the cloud and are not known offline; " +
     "\"(offline: ...)\" marks a look-up the offline preview could not answer for real; \"[secret]\" is a redacted secret.";
@@ -52,7 +53,26 @@ function policySummary(plan: Plan): string {
 }
 
 function shortName(urn: string): string {
-    return urn.split("::").pop() ?? urn;
+    return urnName(urn) || urn;
+}
+
+const valueText = (value: unknown) => {
+    const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? "(none)";
+    return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+};
+
+/** The deploy-check findings: what the real provider or AWS would reject (exit 1, apart from policies). */
+function renderDeployChecksText(plan: Plan): string[] {
+    const section = plan.deployChecks;
+    if (!section) {
+        return [];
+    }
+    const lines = [`Deploy checks (what the provider and AWS would reject; ${section.checked} AWS resources checked): ${section.findings.length ? `${section.findings.length} finding(s)` : "none"}`];
+    for (const f of section.findings) {
+        lines.push(`  [${f.rule}] ${shortName(f.urn)}: ${f.property} = ${valueText(f.value)}`, `      ${f.message}`, `      rule from: ${f.source}`);
+    }
+    lines.push(...(section.notes ?? []).map((n) => `  note: ${n}`));
+    return [...lines, ""];
 }
 
 /** The text report printed by the CLI. */
@@ -76,6 +96,7 @@ export function renderText(plan: Plan, diff?: PlanDiff, costDelta?: CostDelta): 
     if (diff) {
         lines.push(...renderDiffText(diff), "");
     }
+    lines.push(...renderDeployChecksText(plan));
     lines.push(`Policies (${plan.policies.pack ?? "none"}): ${policySummary(plan)}`);
     for (const v of plan.policies.violations) {
         const level = v.waived ? "waived" : v.level;
@@ -130,7 +151,7 @@ const mermaidText = (s: string) => s.replace(/["<>]/g, "");
  */
 export function renderMermaid(plan: Plan): string {
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-    const components = plan.resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack");
+    const components = plan.resources.filter((r) => !r.custom && r.type !== ROOT_STACK_TYPE);
     const componentUrns = new Set(components.map((c) => c.urn));
     const ownerOf = (urn: string): string | undefined => {
         let current = byUrn.get(urn);
@@ -173,9 +194,11 @@ export function renderMermaid(plan: Plan): string {
 export function renderMarkdown(plan: Plan, diff?: PlanDiff, costDelta?: CostDelta): string {
     const blocking = blockingViolations(plan.policies);
     const status = plan.policies.pack === null ? "⚪ policies not evaluated" : blocking.length ? `❌ ${blocking.length} mandatory policy violation(s)` : "✅ no mandatory policy violations";
+    const findings = plan.deployChecks?.findings ?? [];
+    const deployStatus = findings.length ? `❌ ${findings.length} deploy-check finding(s)` : "✅ deploy checks pass";
     const out: string[] = [commentMarker(plan), `### Offline preview: \`${plan.project}/${plan.stack}\``, ""];
     const changeLine = diff ? ` · **${diff.added.length}** to add, **${diff.changed.length}** to change, **${diff.removed.length}** to remove against the base branch` : "";
-    out.push(`**${plan.summary.total}** resources${changeLine} · ${status}`, "");
+    out.push(`**${plan.summary.total}** resources${changeLine} · ${deployStatus} · ${status}`, "");
     if (diff) {
         out.push("#### Changes against the base branch", "");
         if (diff.added.length + diff.changed.length + diff.removed.length === 0) {
@@ -189,6 +212,20 @@ export function renderMarkdown(plan: Plan, diff?: PlanDiff, costDelta?: CostDelt
         }
     }
     out.push(...renderCostDeltaMarkdown(costDelta));
+    if (plan.deployChecks) {
+        out.push("#### Deploy checks", "", `What the real provider and AWS would reject (${plan.deployChecks.checked} AWS resources checked; README: Deploy checks).`, "");
+        if (findings.length) {
+            const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+            out.push("| rule | resource | input | value | problem | rule from |", "| --- | --- | --- | --- | --- | --- |");
+            for (const f of findings) {
+                out.push(`| ${f.rule} | ${shortName(f.urn)} | \`${cell(f.property)}\` | \`${cell(valueText(f.value))}\` | ${cell(f.message)} | ${cell(f.source)} |`);
+            }
+            out.push("");
+        } else {
+            out.push("No findings.", "");
+        }
+        out.push(...(plan.deployChecks.notes ?? []).map((n) => `> ${n}`), ...(plan.deployChecks.notes?.length ? [""] : []));
+    }
     out.push("#### Policy results", "");
     if (plan.policies.pack === null) {
         out.push(plan.policies.note ?? "No policy pack installed.", "");

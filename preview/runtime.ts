@@ -326,13 +326,29 @@ interface OutputInternals {
     promise(withUnknowns?: boolean): Promise<unknown>;
 }
 
-function newUrn(sdk: Sdk, parent: string, type: string, name: string): string {
-    let qualified = type;
-    if (parent) {
-        const parentType = parent.split("::")[2].split("$").pop();
-        qualified = `${parentType}$${type}`;
-    }
-    return `urn:pulumi:${sdk.settings.getStack()}::${sdk.settings.getProject()}::${qualified}::${name}`;
+/** The root stack's type: the engine leaves it out of its children's URNs. */
+export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The qualified type of a URN: the parents' types and its own, joined by `$`. */
+export function urnQualifiedType(urn: string): string {
+    return urn.split("::")[2] ?? "";
+}
+
+/** The name part of a URN (everything after the third `::`: a name may itself contain `::`). */
+export function urnName(urn: string): string {
+    return urn.split("::").slice(3).join("::");
+}
+
+/**
+ * A URN as the engine generates it (pulumi/pulumi `sdk/go/common/resource/urn/urn.go` `New`, called
+ * by the deployment's `generateURN`): `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, the
+ * qualified type being the parent's qualified type, `$`, the resource's type, except that a parent
+ * of the root stack's type is left out. (The SDK's own mock monitor ignores parents altogether.)
+ */
+export function engineUrn(stack: string, project: string, parent: string | undefined, type: string, name: string): string {
+    const parentType = parent ? urnQualifiedType(parent) : "";
+    const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
 /**
@@ -363,7 +379,7 @@ function createMonitor(sdk: Sdk, recorder: Recorder): { mocks: unknown } {
             const name = req.getName();
             const parent = req.getParent();
             const custom = req.getCustom();
-            const urn = newUrn(sdk, parent, type, name);
+            const urn = engineUrn(sdk.settings.getStack(), sdk.settings.getProject(), parent, type, name);
             const inputs = decodeWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
             const propertyDependencies: Record<string, string[]> = {};
             req.getPropertydependenciesMap().forEach((deps, key) => {
@@ -481,6 +497,29 @@ class Recorder {
         return result;
     }
 
+    /**
+     * Resolves once the run has stopped moving: no registration, look-up or RPC started for a while
+     * (the mock monitor answers at once, so a run that moves never pauses this long).
+     */
+    idle(quietMs = 50, pollMs = 10): Promise<void> {
+        const progress = () => [this.resources.length, this.lookups.length, this.lookupFailures.length, this.sdk.state.getStore().settings.rpcDone] as const;
+        return new Promise((resolve) => {
+            let last = progress();
+            let quietFor = 0;
+            const poll = () => {
+                const now = progress();
+                quietFor = now.every((v, i) => v === last[i]) ? quietFor + pollMs : 0;
+                last = now;
+                if (quietFor >= quietMs) {
+                    resolve();
+                } else {
+                    setTimeout(poll, pollMs);
+                }
+            };
+            setTimeout(poll, pollMs);
+        });
+    }
+
     /** Installs this recorder as the SDK's monitor and sets the stack's config. */
     install(): void {
         const project = this.options.project ?? "project";
@@ -528,11 +567,22 @@ export async function record<T>(program: () => T | Promise<T>, options: RuntimeO
         try {
             result = await program();
         } catch (err) {
+            // Let what the program started finish so nothing leaks into the next run; but a failed
+            // program may leave registrations waiting forever (on a deferred output it never
+            // resolved): stop waiting once nothing moves, and report the program's own error.
+            await Promise.race([recorder.sdk.settings.waitForRPCs(), recorder.idle()]);
             // A failed look-up surfaces as a plain Error from the SDK: report the precise one.
             throw recorder.lookupFailures[0] ?? err;
-        } finally {
-            // Even when the program failed, let what it started finish so nothing leaks into the next run.
-            await recorder.sdk.settings.waitForRPCs();
+        }
+        // An error raised inside the run (an apply, a registration) may leave the rest waiting
+        // forever, too: once nothing moves, report it rather than wait for the SDK's leak message.
+        const rpcs = recorder.sdk.settings.waitForRPCs();
+        let finished = false;
+        while (!finished) {
+            finished = await Promise.race([rpcs.then(() => true), recorder.idle().then(() => false)]);
+            if (!finished && failures.length > 0) {
+                throw recorder.lookupFailures[0] ?? failures[0];
+            }
         }
         // Let rejected promises of the run surface before deciding the run was clean.
         await new Promise((resolve) => setImmediate(resolve));

@@ -9,7 +9,15 @@ import { CacheEngine, ClusterMode } from "../components/cache/redisCache";
 import { NatGatewayStrategy } from "../components/network/network";
 import { IngressController } from "../components/service/kubernetesService";
 import { ConfigIssue, validateCostSettings, validateUsage } from "../preview/cost/usage";
+import { OFFLINE_SECRET_CONFIG } from "../components/common/validation";
 import { CpuArchitecture } from "../components/service/loadBalancedService";
+
+/**
+ * An ARN that may be kept encrypted (`pulumi config set --secret`): offline, an encrypted value is
+ * unknown, so it passes as the components' checks pass a cloud-computed value.
+ */
+const arnOrSecret = (pattern: RegExp, allowed: string) =>
+    z.string().regex(new RegExp(`${pattern.source}|^${OFFLINE_SECRET_CONFIG.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`), allowed);
 
 export const NAMESPACE = "scaling-toolkit";
 
@@ -112,9 +120,9 @@ const kubernetesSchema = z.object({
 
 const pipelinesSchema = z.object({
     /** CodeStar / CodeConnections connection to the source host. */
-    connectionArn: z.string().regex(/^arn:aws[a-z-]*:(codeconnections|codestar-connections):/, "a CodeConnections connection ARN"),
+    connectionArn: arnOrSecret(/^arn:aws[a-z-]*:(codeconnections|codestar-connections):/, "a CodeConnections connection ARN"),
     /** Topic approvers subscribe to; required when protections.deployApproval is on. */
-    approvalTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, "an SNS topic ARN").optional(),
+    approvalTopicArn: arnOrSecret(/^arn:aws[a-z-]*:sns:/, "an SNS topic ARN").optional(),
 }).strict();
 
 /** A config value checked by one of the cost model's plain validators (the preview ships without zod). */
@@ -161,7 +169,7 @@ export const stackConfigSchema = z.object({
     /** Settings for the services' pipelines. */
     pipelines: pipelinesSchema.optional(),
     /** Where alarms go; a topic per component is created when absent. */
-    alarmTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, "an SNS topic ARN").optional(),
+    alarmTopicArn: arnOrSecret(/^arn:aws[a-z-]*:sns:/, "an SNS topic ARN").optional(),
     services: z.array(serviceSchema).min(1, "at least one service").superRefine((services, ctx) => {
         const seen = new Set<string>();
         services.forEach((s, i) => {

@@ -310,7 +310,7 @@ export class RedisCache extends pulumi.ComponentResource {
             `lower-case letters, digits and single hyphens, starting with a letter, at most ${MAX_NAME_LENGTH} characters (the replication group id is derived from it)`);
         v.oneOf("engine", engine, Object.values(CacheEngine));
         const versions = ENGINE_VERSIONS[engine] ?? {};
-        v.check(Object.hasOwn(versions, engineVersion), "engineVersion", engineVersion, `for ${engine}: ${Object.keys(versions).map((x) => `"${x}"`).join(", ")}`);
+        v.check(Object.prototype.hasOwnProperty.call(versions, engineVersion), "engineVersion", engineVersion, `for ${engine}: ${Object.keys(versions).map((x) => `"${x}"`).join(", ")}`);
         v.check(NODE_TYPE.test(nodeType), "nodeType", nodeType, "an ElastiCache node type of the cache. family, such as \"cache.r7g.large\" or \"cache.t4g.micro\"");
         v.oneOf("clusterMode", clusterMode, Object.values(ClusterMode));
         v.intRange("shards", shards, 1, 500);

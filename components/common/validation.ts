@@ -60,6 +60,22 @@ export class Validator {
         return this.intRange(argument, value, 1, 65535);
     }
 
+    /**
+     * The caller's `tags`, for a component that puts them on IAM roles: they must pass IAM's tag
+     * rules, stricter than most services' (IAM API reference, data type `Tag`:
+     * key 1-128 and value 0-256 characters of `[\p{L}\p{Z}\p{N}_.:/=+\-@]`), and no key may start
+     * with the reserved `aws:` prefix.
+     */
+    tags(tags: Record<string, string> | undefined): this {
+        for (const [key, value] of Object.entries(tags ?? {})) {
+            this.check(IAM_TAG_TEXT.test(key) && key.length <= 128 && !key.toLowerCase().startsWith("aws:"), "tags", key,
+                "tag keys of 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws: (IAM's tag rules)");
+            this.check(typeof value === "string" && (value === "" || IAM_TAG_TEXT.test(value)) && value.length <= 256, `tags.${key}`, value,
+                "a tag value of at most 256 letters, digits, spaces and _ . : / = + - @ (IAM's tag rules)");
+        }
+        return this;
+    }
+
     /** Throws one ValidationError listing every problem found, if any. */
     throwIfAny(): void {
         if (this.problems.length > 0) {
@@ -68,9 +84,21 @@ export class Validator {
     }
 }
 
-/** True when the input is a plain string (not an Output or a promise). */
+/** IAM's tag key and value characters (IAM API reference, `Tag`: `[\p{L}\p{Z}\p{N}_.:/=+\-@]`). */
+const IAM_TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
+
+/**
+ * What the offline preview reads for an encrypted (`secure:`) stack config value: a secret whose
+ * value is not known without the stack's key. Checks treat it like a cloud-computed value.
+ */
+export const OFFLINE_SECRET_CONFIG = "(offline: encrypted config value)";
+
+/**
+ * True when the input is a plain string known now: not an Output or a promise, and not an encrypted
+ * config value the offline preview cannot decrypt.
+ */
 export function isKnownString(value: unknown): value is string {
-    return typeof value === "string";
+    return typeof value === "string" && value !== OFFLINE_SECRET_CONFIG;
 }
 
 /** Retention periods CloudWatch Logs accepts, in days. */

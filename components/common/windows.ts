@@ -34,3 +34,35 @@ export function weeklyWindowMinutes(window: string): number | undefined {
     return (endDay * 24 * 60 + end - (startDay * 24 * 60 + start) + week) % week;
 }
 
+
+/** Start and end (minutes after midnight) of a daily `hh:mm-hh:mm` window. */
+function dailyRange(window: string): [number, number] | undefined {
+    const start = minutesOf(window.split("-")[0] ?? "");
+    return start === undefined || dailyWindowMinutes(window) === undefined ? undefined : [start, start + dailyWindowMinutes(window)!];
+}
+
+/**
+ * Whether a daily window (`hh:mm-hh:mm`, such as a backup window) overlaps a weekly one
+ * (`ddd:hh:mm-ddd:hh:mm`, such as a maintenance window) on some day; undefined when either is
+ * malformed. Both are UTC; windows that cross midnight are handled.
+ */
+export function dailyOverlapsWeekly(daily: string, weekly: string): boolean | undefined {
+    const day = dailyRange(daily);
+    const m = /^([a-z]{3}):(\d\d:\d\d)-([a-z]{3}):(\d\d:\d\d)$/.exec(weekly.toLowerCase());
+    const length = weeklyWindowMinutes(weekly.toLowerCase());
+    if (!day || !m || length === undefined) {
+        return undefined;
+    }
+    const week = 7 * 24 * 60;
+    const start = DAYS.indexOf(m[1]) * 24 * 60 + minutesOf(m[2])!;
+    // The daily window on each day of the week (and the week before, for windows crossing Sunday night).
+    for (let d = -1; d < 7; d++) {
+        const [a, b] = [d * 24 * 60 + day[0], d * 24 * 60 + day[1]];
+        for (const shift of [0, week, -week]) {
+            if (a < start + shift + length && start + shift < b) {
+                return true;
+            }
+        }
+    }
+    return false;
+}

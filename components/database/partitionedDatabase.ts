@@ -11,6 +11,7 @@ import { LAMBDA_CA_BUNDLE } from "./bootstrap/handler";
 import { loadPartitioningSpec } from "./partitioning/load";
 import { checkSchedule, DEFAULT_MAINTENANCE_SCHEDULE, IDENTIFIER, PartitionedTableSpec, resolveTables } from "./partitioning/spec";
 import { renderSql, sqlDigest } from "./partitioning/sql";
+import { postgresStaticParameters } from "../../preview/deployChecks/postgresParameters";
 
 /** Where the database lives: a `Network` satisfies this. */
 export interface DatabaseNetworkArgs {
@@ -219,8 +220,13 @@ const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
 const ENGINE_VERSION = /^(\d{2})(\.\d{1,2})?$/;
 const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 const PARAMETER_NAME = /^[a-z_][a-z0-9_.]*$/;
-/** Parameters that only take effect after a reboot. */
-const STATIC_PARAMETERS = new Set(["shared_preload_libraries", "cron.database_name", "max_connections", "rds.logical_replication"]);
+/**
+ * Parameters that only take effect after a restart, so RDS takes them only with `pending-reboot`:
+ * PostgreSQL's own (`pg_settings.context = 'postmaster'`, extracted by `npm run facts:deploy` from a
+ * real server) and RDS's `rds.logical_replication` (an RDS setting, not in pg_settings).
+ */
+const RDS_STATIC_PARAMETERS = ["rds.logical_replication"];
+const isStaticParameter = (name: string) => postgresStaticParameters().has(name) || RDS_STATIC_PARAMETERS.includes(name);
 
 /**
  * The guide's database optimisation as a component: RDS for PostgreSQL, secure and observable by
@@ -333,6 +339,7 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
         checkSchedule(v, "maintenanceSchedule", schedule);
         const applySchema = args.applySchema ?? tables.length > 0;
         v.check(!applySchema || tables.length > 0, "applySchema", applySchema, "false when there are no tables to partition");
+        v.tags(args.tags);
         v.throwIfAny();
 
         super(typeToken(COMPONENT), name, {}, opts);
@@ -395,7 +402,7 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
             parameters: Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({
                 name: key,
                 value,
-                applyMethod: STATIC_PARAMETERS.has(key) ? "pending-reboot" : "immediate",
+                applyMethod: isStaticParameter(key) ? "pending-reboot" : "immediate",
             })),
             tags,
         }, kit.childOpts);

@@ -115,6 +115,7 @@ export class Network extends pulumi.ComponentResource {
         v.intRange("availabilityZoneCount", zoneCount, 2, 3);
         v.oneOf("natGateways", natStrategy, Object.values(NatGatewayStrategy));
         checkLogRetention(v, "flowLogRetentionDays", retention);
+        v.tags(args.tags);
         v.throwIfAny();
 
         super(typeToken(COMPONENT), name, {}, opts);

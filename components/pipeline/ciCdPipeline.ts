@@ -7,10 +7,6 @@ import { checkLogRetention, isKnownString, Validator } from "../common/validatio
 import { CpuArchitecture } from "../service/loadBalancedService";
 import { IMAGE_BUILD_ENV, imageBuildspec, testBuildspec } from "./buildspecs";
 
-
-/** The written reason on the one IAM statement the pipeline cannot scope to a resource. */
-export const REGISTER_TASK_DEFINITION_WAIVER =
-    "ecs:RegisterTaskDefinition supports no resource-level permissions (IAM service authorization reference); iam:PassRole limits what a revision can run as";
 /** CodeBuild compute sizes the pipeline's builds may use. */
 export enum BuildComputeType {
     /** 2 vCPU, 3 GB (x86) / 4 GB (ARM). */
@@ -29,6 +25,8 @@ export interface PipelineServiceArgs {
     clusterName: pulumi.Input<string>;
     /** Name of the ECS service. */
     serviceName: pulumi.Input<string>;
+    /** The service's task definition family: the deploy action registers revisions in it, and only in it. */
+    taskDefinitionFamily: pulumi.Input<string>;
     /** The service's task role: the deploy action may pass it (and only it and the execution role) to ECS. */
     taskRoleArn: pulumi.Input<string>;
     /** The service's task execution role. */
@@ -163,6 +161,8 @@ const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+(\.fi
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const ECR_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+/** ECS task definition family names: up to 255 letters, digits, hyphens and underscores (ECS RegisterTaskDefinition API). */
+const TASK_DEFINITION_FAMILY = /^[A-Za-z0-9_-]{1,255}$/;
 /** Git ref names: no whitespace, no `..`, `~^:?*[\`, no leading `-` or `/`, no trailing `/` or `.lock`. */
 const BRANCH = /^(?![-/])(?!.*\.\.)(?!.*\/$)(?!.*\.lock$)[^\s~^:?*[\\]+$/;
 /** CodeBuild's curated Amazon Linux images, per architecture. */
@@ -213,7 +213,10 @@ export class CiCdPipeline extends pulumi.ComponentResource {
         const logRetentionDays = args.logRetentionDays ?? 30;
         const artifactRetentionDays = args.artifactRetentionDays ?? 30;
 
-        v.check(args.service !== undefined, "service", args.service, "a LoadBalancedService, or { clusterName, serviceName, taskRoleArn, executionRoleArn }");
+        v.check(args.service !== undefined, "service", args.service, "a LoadBalancedService, or { clusterName, serviceName, taskDefinitionFamily, taskRoleArn, executionRoleArn }");
+        const family = args.service?.taskDefinitionFamily;
+        v.check(args.service === undefined || (family !== undefined && (!isKnownString(family) || TASK_DEFINITION_FAMILY.test(family))),
+            "service.taskDefinitionFamily", family, "the service's task definition family: 1-255 letters, digits, - and _");
         v.check(args.connectionArn !== undefined && (!isKnownString(args.connectionArn) || CONNECTION_ARN.test(args.connectionArn)),
             "connectionArn", args.connectionArn, "the ARN of a CodeStar connection, such as \"arn:aws:codeconnections:eu-west-1:123456789012:connection/<id>\"");
         v.check(typeof args.repository === "string" && REPOSITORY.test(args.repository), "repository", args.repository, "the repository as \"owner/name\"");
@@ -239,6 +242,7 @@ export class CiCdPipeline extends pulumi.ComponentResource {
         v.intRange("buildTimeoutMinutes", buildTimeoutMinutes, 5, 480);
         checkLogRetention(v, "logRetentionDays", logRetentionDays);
         v.intRange("artifactRetentionDays", artifactRetentionDays, 1, 3650);
+        v.tags(args.tags);
         v.throwIfAny();
 
         super(typeToken(COMPONENT), name, {}, opts);
@@ -365,6 +369,7 @@ export class CiCdPipeline extends pulumi.ComponentResource {
         // --- The pipeline role: exactly the bucket, key, connection, builds, service and roles it uses.
         const clusterArn = pulumi.interpolate`arn:${partition}:ecs:${region}:${accountId}:cluster/${service.clusterName}`;
         const serviceArn = pulumi.interpolate`arn:${partition}:ecs:${region}:${accountId}:service/${service.clusterName}/${service.serviceName}`;
+        const taskDefinitionArns = pulumi.interpolate`arn:${partition}:ecs:${region}:${accountId}:task-definition/${service.taskDefinitionFamily}:*`;
         const pipelineRole = new aws.iam.Role(`${name}-pipeline`, {
             assumeRolePolicy: serviceTrustPolicy("codepipeline.amazonaws.com", accountId),
             description: `CodePipeline role of pipeline ${name}`,
@@ -381,6 +386,10 @@ export class CiCdPipeline extends pulumi.ComponentResource {
             { sid: "WatchDeployment", actions: ["ecs:DescribeTasks"], resources: [pulumi.interpolate`arn:${partition}:ecs:${region}:${accountId}:task/${service.clusterName}/*`] },
             { sid: "ListServiceTasks", actions: ["ecs:ListTasks"], resources: ["*"], conditions: { ArnEquals: { "ecs:cluster": clusterArn } } },
             { sid: "DescribeTaskDefinitions", actions: ["ecs:DescribeTaskDefinition"], resources: ["*"] },
+            // The deploy action registers a new revision (the service's current one with the new
+            // image). The action's resource type is task-definition/<family>:<revision> (IAM service
+            // authorization reference): only the service's own family.
+            { sid: "RegisterTaskDefinitionRevisions", actions: ["ecs:RegisterTaskDefinition"], resources: [taskDefinitionArns] },
             {
                 sid: "TagNewTaskDefinitionRevisions",
                 actions: ["ecs:TagResource"],
@@ -404,21 +413,6 @@ export class CiCdPipeline extends pulumi.ComponentResource {
             role: pipelineRole.id,
             policy: policyDocument(pipelineStatements),
         }, kit.childOpts);
-        // The deploy action registers a new task definition revision (the service's current one with
-        // the new image). AWS offers no resource-level permission for ecs:RegisterTaskDefinition, so
-        // this one statement needs "*": it lives in its own policy carrying a written waiver of the
-        // policy pack's wildcard rule, so every preview reports it (as waived) instead of hiding it.
-        // What the pipeline can do with a registered revision stays bounded by PassRole above.
-        const taskDefinitionPolicy = new aws.iam.Policy(`${name}-task-definitions`, {
-            description: `Lets pipeline ${name} register task definition revisions (no resource-level permissions exist)`,
-            policy: policyDocument([{ sid: "RegisterTaskDefinitionRevisions", actions: ["ecs:RegisterTaskDefinition"], resources: ["*"] }]),
-            tags: { ...tags, [`scaling-toolkit:waive:iam-no-wildcard-resources`]: REGISTER_TASK_DEFINITION_WAIVER },
-        }, kit.childOpts);
-        const taskDefinitionAttachment = new aws.iam.RolePolicyAttachment(`${name}-task-definitions`, {
-            role: pipelineRole.name,
-            policyArn: taskDefinitionPolicy.arn,
-        }, kit.childOpts);
-
         // --- The pipeline: source -> test -> image -> (approval) -> deploy.
         const stages: aws.types.input.codepipeline.PipelineStage[] = [
             {
@@ -522,7 +516,7 @@ export class CiCdPipeline extends pulumi.ComponentResource {
             }],
             stages,
             tags,
-        }, kit.opts({ dependsOn: [pipelinePolicy, taskDefinitionAttachment] }));
+        }, kit.opts({ dependsOn: [pipelinePolicy] }));
 
         // --- Failure notifications: pipeline executions that fail publish to an encrypted topic.
         const topic = new aws.sns.Topic(`${name}-notifications`, { kmsMasterKeyId: key.arn, tags }, kit.childOpts);

@@ -229,6 +229,8 @@ export class LoadBalancedService extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;
     /** The ECS service name. */
     public readonly serviceName: pulumi.Output<string>;
+    /** The task definition family: a pipeline registers its revisions under it. */
+    public readonly taskDefinitionFamily: pulumi.Output<string>;
     /** The tasks' security group: admit it on a cache or database to let exactly this service in. */
     public readonly securityGroupId: pulumi.Output<string>;
     /** The load balancer's security group. */
@@ -289,6 +291,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         for (const [key, arn] of Object.entries(args.parameters ?? {})) {
             v.check(!isKnownString(arn) || /^arn:aws[a-z-]*:ssm:/.test(arn), `parameters.${key}`, arn, "an SSM parameter ARN");
         }
+        v.tags(args.tags);
         v.throwIfAny();
 
         super(typeToken(COMPONENT), name, {}, opts);
@@ -436,7 +439,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             tags,
         }, kit.childOpts);
 
-        new aws.lb.Listener(`${name}-https`, {
+        const httpsListener = new aws.lb.Listener(`${name}-https`, {
             loadBalancerArn: lb.arn,
             port: 443,
             protocol: "HTTPS",
@@ -446,7 +449,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             routingHttpResponseStrictTransportSecurityHeaderValue: hstsMaxAge > 0 ? `max-age=${hstsMaxAge}` : undefined,
             tags,
         }, kit.childOpts);
-        new aws.lb.Listener(`${name}-http-redirect`, {
+        const httpRedirectListener = new aws.lb.Listener(`${name}-http-redirect`, {
             loadBalancerArn: lb.arn,
             port: 80,
             protocol: "HTTP",
@@ -581,7 +584,9 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             // Autoscaling owns the running count: a deploy must not reset it to the minimum. A pipeline
             // that deploys images owns the task definition revision.
             ignoreChanges: args.externalDeployments ? ["desiredCount", "taskDefinition"] : ["desiredCount"],
-            dependsOn: [tg],
+            // ECS refuses a service whose target group no listener forwards to yet ("does not have an
+            // associated load balancer"); the HTTPS listener waits on certificate validation.
+            dependsOn: [tg, httpsListener, httpRedirectListener],
         }));
 
         // --- Autoscaling: target tracking on CPU, memory and requests per target.
@@ -670,6 +675,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         this.url = args.domainName !== undefined ? pulumi.output(`https://${args.domainName}`) : pulumi.interpolate`https://${lb.dnsName}`;
         this.clusterName = cluster.name;
         this.serviceName = service.name;
+        this.taskDefinitionFamily = taskDefinition.family;
         this.securityGroupId = taskSg.id;
         this.loadBalancerSecurityGroupId = lbSg.id;
         this.taskRoleArn = taskRole.arn;

@@ -129,7 +129,7 @@ describe("cost of each component's default shape", function () {
 
     it("CiCdPipeline: a KMS key fixed, build and pipeline minutes, images and artifacts from usage assumptions; EventBridge said to be unpriced", async () => {
         const cost = await estimate(() => new CiCdPipeline("shop", {
-            service: { clusterName: "c", serviceName: "s", taskRoleArn: "arn:aws:iam::123456789012:role/t", executionRoleArn: "arn:aws:iam::123456789012:role/e" },
+            service: { clusterName: "c", serviceName: "s", taskDefinitionFamily: "s", taskRoleArn: "arn:aws:iam::123456789012:role/t", executionRoleArn: "arn:aws:iam::123456789012:role/e" },
             connectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/0a1b2c3d-4e5f", repository: "acme/shop-api",
         }));
         const usage = 2 * 100 * 0.005 // 2 projects * 100 build minutes * $0.005 (general1.small)

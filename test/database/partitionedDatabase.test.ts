@@ -4,6 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { PartitionedDatabase, PartitionedDatabaseArgs, PartitionedTableSpec, PartitionInterval } from "../../components";
 import { generatePartitioningSql, sqlDigest } from "../../components/database/partitioning/sql";
+import { runDeployChecks } from "../../preview/deployChecks";
 import { expectValidationError, Graph, parseJson, record, valueOf } from "../support/harness";
 import { blockingOf, evaluate, expectCompliant } from "../support/policy";
 
@@ -200,6 +201,14 @@ describe("PartitionedDatabase", function () {
         const { graph } = await record(() => new PartitionedDatabase("shop-db", { ...base, parameters: { shared_preload_libraries: "pg_cron,pg_stat_statements,auto_explain", work_mem: "64MB" } }), { config: { "aws:region": "eu-west-1" } });
         const params = Object.fromEntries(graph.inputsOf(graph.one("aws:rds/parameterGroup:ParameterGroup")).parameters.map((p: any) => [p.name, p.value]));
         expect(params).to.include({ "rds.force_ssl": "1", "shared_preload_libraries": "pg_cron,pg_stat_statements,auto_explain", "work_mem": "64MB" });
+    });
+
+    it("applies overrides of static PostgreSQL parameters at the next reboot, others immediately: the deploy checks pass", async () => {
+        const { graph } = await build({ parameters: { max_connections: "400", max_wal_senders: "12", work_mem: "65536", "rds.logical_replication": "1" } });
+        const group = graph.one("aws:rds/parameterGroup:ParameterGroup");
+        const methods = Object.fromEntries(graph.inputsOf(group).parameters.map((p: any) => [p.name, p.applyMethod]));
+        expect(methods).to.include({ max_connections: "pending-reboot", max_wal_senders: "pending-reboot", "rds.logical_replication": "pending-reboot", work_mem: "immediate" });
+        expect(runDeployChecks(graph.resources).findings.filter((f) => f.urn === group.urn)).to.deep.equal([]);
     });
 
     describe("validation", () => {

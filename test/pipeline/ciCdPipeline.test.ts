@@ -2,13 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { BuildComputeType, CiCdPipeline, CiCdPipelineArgs, CpuArchitecture, LoadBalancedService } from "../../components";
+import { arnMatchesFormat, iamActionsMatching } from "../../policies/iamReference";
 import { expectValidationError, Graph, parseJson, record, valueOf } from "../support/harness";
 
 const CONNECTION = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f";
 const TASK_ROLE = "arn:aws:iam::123456789012:role/shop-api-task";
 const EXECUTION_ROLE = "arn:aws:iam::123456789012:role/shop-api-execution";
 const APPROVERS = "arn:aws:sns:eu-west-1:123456789012:release-approvers";
-const service = { clusterName: "shop-cluster", serviceName: "shop-api", taskRoleArn: TASK_ROLE, executionRoleArn: EXECUTION_ROLE };
+const service = { clusterName: "shop-cluster", serviceName: "shop-api", taskDefinitionFamily: "shop-api", taskRoleArn: TASK_ROLE, executionRoleArn: EXECUTION_ROLE };
 const base: CiCdPipelineArgs = { service, connectionArn: CONNECTION, repository: "acme/shop-api" };
 const config = { "aws:region": "eu-west-1" };
 
@@ -16,15 +17,10 @@ const PIPELINE = "aws:codepipeline/pipeline:Pipeline";
 const PROJECT = "aws:codebuild/project:Project";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 
-/**
- * Actions AWS cannot scope to a resource, the only ones allowed on "*". Each is listed with why;
- * none of them changes anything but a task definition revision the deploy action derives from the
- * service's current one.
- */
+/** Actions AWS cannot scope to a resource, the only ones allowed on "*". Each is listed with why; none changes anything. */
 const UNSCOPABLE = new Set([
     "ecr:GetAuthorizationToken", // registry login token
     "ecs:DescribeTaskDefinition", // read
-    "ecs:RegisterTaskDefinition", // the ECS deploy action's new revision
     "ecs:ListTasks", // list, conditioned on the cluster
 ]);
 
@@ -229,8 +225,29 @@ describe("CiCdPipeline", () => {
             expect(s.ListServiceTasks.Condition).to.deep.equal({ ArnEquals: { "ecs:cluster": "arn:aws:ecs:eu-west-1:(offline: account id):cluster/shop-cluster" } });
             expect(s.TagNewTaskDefinitionRevisions.Condition).to.deep.equal({ StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } });
             expect(s.DescribeTaskDefinitions).to.deep.include({ Action: ["ecs:DescribeTaskDefinition"], Resource: ["*"] });
-            expect(Object.values(s).flatMap((st: any) => st.Action)).to.not.include("ecs:RegisterTaskDefinition");
+            expect(s.RegisterTaskDefinitionRevisions).to.deep.include({
+                Action: ["ecs:RegisterTaskDefinition"],
+                Resource: ["arn:aws:ecs:eu-west-1:(offline: account id):task-definition/shop-api:*"],
+            });
             expect(s.NotifyApprovers).to.equal(undefined);
+        });
+
+        it("scopes ecs:RegisterTaskDefinition to the service's family, an ARN the IAM reference accepts for the action", () => {
+            const { RegisterTaskDefinitionRevisions: register } = bySid(statementsOf(graph, "shop-pipeline"));
+            const [action] = iamActionsMatching("ecs:RegisterTaskDefinition")!;
+            expect(action.resourceTypes.map((r) => r.name)).to.deep.equal(["task-definition"]);
+            // The offline account id is not an account: compare with a wildcard in its place.
+            const arn = register.Resource[0].replace("(offline: account id)", "*");
+            expect(arnMatchesFormat(arn, action.resourceTypes[0].arnFormat), `${arn} vs ${action.resourceTypes[0].arnFormat}`).to.equal(true);
+            expect(arnMatchesFormat(arn.replace(":task-definition/", ":service/"), action.resourceTypes[0].arnFormat)).to.equal(false);
+        });
+
+        it("needs no managed policy and no waiver", () => {
+            expect(graph.byType("aws:iam/policy:Policy")).to.deep.equal([]);
+            expect(graph.byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);
+            for (const r of graph.customResources) {
+                expect(Object.keys(graph.inputsOf(r).tags ?? {}).filter((k) => k.includes("waive")), r.name).to.deep.equal([]);
+            }
         });
 
         it("passes only the service's task and execution roles, and only to ECS tasks", () => {
@@ -293,6 +310,7 @@ describe("CiCdPipeline", () => {
         const s = bySid(statementsOf(graph, "api-cd-pipeline"));
         expect(s.PassServiceRolesToEcs.Resource).to.deep.equal(["(known after apply: api-execution.arn)", "(known after apply: api-task.arn)"]);
         expect(s.DeployService.Resource).to.deep.equal(["arn:aws:ecs:eu-west-1:(offline: account id):service/(known after apply: api-cluster.name)/(known after apply: api-service.name)"]);
+        expect(s.RegisterTaskDefinitionRevisions.Resource).to.deep.equal(["arn:aws:ecs:eu-west-1:(offline: account id):task-definition/api:*"]);
         const [container] = JSON.parse(graph.inputsOf(graph.one("aws:ecs/taskDefinition:TaskDefinition")).containerDefinitions);
         const env = graph.inputsOf(graph.named("api-cd-image", PROJECT)).environment.environmentVariables;
         expect(env.find((e: any) => e.name === "CONTAINER_NAME").value).to.equal(container.name);
@@ -407,6 +425,12 @@ describe("CiCdPipeline", () => {
 
         it("rejects an empty test command list", () => {
             expectValidationError(attempt({ testCommands: [] }), "CiCdPipeline", "testCommands");
+        });
+
+        it("rejects a service without a valid task definition family", () => {
+            expectValidationError(attempt({ service: { ...service, taskDefinitionFamily: undefined as unknown as string } }), "CiCdPipeline", "service.taskDefinitionFamily");
+            const error = expectValidationError(attempt({ service: { ...service, taskDefinitionFamily: "shop api:1" } }), "CiCdPipeline", "service.taskDefinitionFamily");
+            expect(error.message).to.contain("1-255 letters, digits, - and _");
         });
 
         it("reports every problem at once", () => {

@@ -6,7 +6,9 @@ import { projectWithConfig, REPO, runCli, tempDir } from "../support/preview";
 
 const FIXTURE = path.join(REPO, "test", "fixtures", "consumer");
 
-describe("offline preview CLI", () => {
+describe("offline preview CLI", function () {
+    // The first preview of a program type-checks it (as `pulumi preview` does): slow once, then cached.
+    this.timeout(600_000);
     let tmp: { dir: string; cleanup: () => void };
     beforeEach(() => {
         tmp = tempDir("preview");
@@ -148,6 +150,26 @@ describe("offline preview CLI", () => {
         expect(stderr).to.contain("LoadBalancedService \"dev-api\": argument \"memory\" was 4096");
     });
 
+    it("treats encrypted (secure:) config values as secrets of unknown value, not as values to reject", async () => {
+        projectWithConfig(tmp.dir, "dev", (config) => {
+            config["scaling-toolkit:pipelines"].connectionArn = { secure: "v1:ENCRYPTEDCONNECTIONARNAAAAAAAAAA" };
+            config["scaling-toolkit:alarmTopicArn"] = { secure: "v1:ENCRYPTEDTOPICARNAAAAAAAAAAAAAAAA" };
+        });
+        const json = path.join(tmp.dir, "plan.json");
+        const { code, stdout, stderr } = await runCli(["--stack", "dev", "--cwd", tmp.dir, "--json", json]);
+        expect(stderr).to.equal("");
+        expect(code).to.equal(0);
+        const text = fs.readFileSync(json, "utf8");
+        for (const out of [stdout, text]) {
+            expect(out).to.not.contain("v1:ENCRYPTED");
+        }
+        const plan = JSON.parse(text) as Plan;
+        const alarm = plan.resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")!;
+        // The stack reads the topic with config.get, so the CLI would pass the decrypted ARN on; offline it is the marked placeholder.
+        expect(alarm.inputs.alarmActions).to.deep.equal(["(offline: encrypted config value)"]);
+        expect(plan.resources.filter((r) => r.type === "aws:sns/topic:Topic" && r.name.endsWith("-alarms"))).to.deep.equal([]);
+    });
+
     it("rejects bad usage with exit code 2", async () => {
         expect((await runCli([])).code).to.equal(2);
         expect((await runCli(["--stack", "dev", "--bogus"])).code).to.equal(2);
@@ -177,6 +199,15 @@ describe("offline preview CLI", () => {
             expect(new Set(azs)).to.deep.equal(new Set(["eu-central-1a", "eu-central-1b"]));
         });
 
+        it("reports a component's validation error while a deferred output is open as that one error, exit 2", async () => {
+            // The README's service/cache wiring with a replica count RedisCache rejects: the service
+            // still waits on the cache's secret when the cache throws.
+            const { code, stdout, stderr } = await runCli(["--stack", "wired", "--cwd", FIXTURE]);
+            expect(stderr).to.equal("error: RedisCache \"shop-cache\": argument \"replicasPerShard\" was 9; allowed: an integer from 0 to 5\n");
+            expect(code).to.equal(2);
+            expect(stdout).to.equal("");
+        });
+
         it("names a provider look-up it cannot answer instead of crashing", async () => {
             const { code, stderr } = await runCli(["--stack", "lookup", "--cwd", FIXTURE]);
             expect(code).to.equal(2);
@@ -186,19 +217,26 @@ describe("offline preview CLI", () => {
     });
 });
 
-describe("offline preview policy results", () => {
+describe("offline preview policy results", function () {
+    this.timeout(600_000);
     let tmp: { dir: string; cleanup: () => void };
     beforeEach(() => {
         tmp = tempDir("preview-policy");
     });
     afterEach(() => tmp.cleanup());
 
-    it("evaluates the policy pack: the prod stack passes every mandatory rule", async () => {
+    it("evaluates the policy pack: the prod stack passes every mandatory rule; a waiver names a resource by its engine URN", async () => {
         const json = path.join(tmp.dir, "plan.json");
-        const { code, stdout } = await runCli(["--stack", "prod", "--cwd", REPO, "--json", json, "--quiet"]);
+        const config = path.join(tmp.dir, "policy.json");
+        // The README's example: a URN as `pulumi stack --show-urns` prints it (no root stack type).
+        const urn = "urn:pulumi:prod::scaling-toolkit::scaling-toolkit:index:Network$aws:cloudwatch/logGroup:LogGroup::prod-network-flow-logs";
+        fs.writeFileSync(config, JSON.stringify({ "pack-settings": { waivers: [{ rule: "log-group-kms", urn, reason: "Flow logs hold no customer data" }] } }));
+        const { code, stdout } = await runCli(["--stack", "prod", "--cwd", REPO, "--json", json, "--quiet", "--policy-config", config]);
         expect(code).to.equal(0);
         expect(stdout).to.equal("");
         const plan = JSON.parse(fs.readFileSync(json, "utf8")) as Plan;
+        expect(plan.resources.filter((r) => r.urn.includes("pulumi:pulumi:Stack$")).map((r) => r.urn)).to.deep.equal([]);
+        expect(plan.policies.violations.filter((v) => v.waived).map((v) => [v.policy, v.urn])).to.deep.equal([["log-group-kms", urn]]);
         expect(plan.policies.pack).to.match(/^scaling-toolkit@\d+\.\d+\.\d+$/);
         expect(plan.policies.rules!.length).to.be.greaterThan(20);
         expect(plan.policies.violations.filter((v) => v.level === "mandatory")).to.deep.equal([]);

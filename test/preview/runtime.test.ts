@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { expect } from "chai";
 import { record, Secret, Unknown, valueOf } from "../support/harness";
+import { urnName } from "../../preview/runtime";
 
 describe("recording runtime", () => {
     it("keeps secret inputs secret and redacts them in JSON", async () => {
@@ -39,6 +40,45 @@ describe("recording runtime", () => {
         expect(subnet.protect).to.equal(true);
         expect(subnet.ignoreChanges).to.deep.equal(["tags"]);
         expect(subnet.inputs.vpcId).to.equal("(known after apply: vpc.id)");
+    });
+
+    it("writes URNs as the engine does: no root stack type, the parents' whole type chain", async () => {
+        const { graph } = await record(() => pulumi.runtime.runInPulumiStack(async () => {
+            const outer = new pulumi.ComponentResource("test:index:Outer", "outer");
+            const inner = new pulumi.ComponentResource("test:index:Inner", "inner", {}, { parent: outer });
+            new aws.s3.Bucket("logs::a", {}, { parent: inner });
+            new aws.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" });
+        }), { project: "shop", stack: "prod" });
+        const stack = graph.one("pulumi:pulumi:Stack");
+        expect(stack.urn).to.equal("urn:pulumi:prod::shop::pulumi:pulumi:Stack::shop-prod");
+        expect(graph.one("aws:ec2/vpc:Vpc")).to.deep.include({ urn: "urn:pulumi:prod::shop::aws:ec2/vpc:Vpc::vpc", parent: stack.urn });
+        expect(graph.one("test:index:Outer").urn).to.equal("urn:pulumi:prod::shop::test:index:Outer::outer");
+        expect(graph.one("test:index:Inner").urn).to.equal("urn:pulumi:prod::shop::test:index:Outer$test:index:Inner::inner");
+        const bucket = graph.one("aws:s3/bucket:Bucket");
+        expect(bucket.urn).to.equal("urn:pulumi:prod::shop::test:index:Outer$test:index:Inner$aws:s3/bucket:Bucket::logs::a");
+        expect(urnName(bucket.urn)).to.equal("logs::a");
+        expect(graph.resources.filter((r) => r.urn.includes("pulumi:pulumi:Stack$"))).to.deep.equal([]);
+    });
+
+    it("reports the program's own error while a registration waits on a deferred output it never resolves", async () => {
+        const failed = await record(() => {
+            const [arn] = pulumi.deferredOutput<string>();
+            new aws.ssm.Parameter("waits", { type: "String", value: arn });
+            throw new Error("the component's validation error");
+        }).then(() => undefined, (err: Error) => err);
+        expect(failed?.message).to.equal("the component's validation error");
+    });
+
+    it("reports an error raised in an apply while the rest waits on an unresolved deferred output", async () => {
+        const failed = await record(() => {
+            const [arn] = pulumi.deferredOutput<string>();
+            new aws.ssm.Parameter("waits", { type: "String", value: arn });
+            new aws.ssm.Parameter("fails", { type: "String", value: pulumi.output("x").apply((): string => {
+                throw new Error("an error inside an apply");
+            }) });
+        }).then(() => undefined, (err: Error) => err);
+        // The SDK names the property whose value failed, as it does under the Pulumi CLI.
+        expect(failed?.message).to.equal("error serializing property \"value\": an error inside an apply");
     });
 
     it("leaves properties without a placeholder unknown during a preview", async () => {

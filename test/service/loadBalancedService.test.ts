@@ -85,6 +85,13 @@ describe("LoadBalancedService", () => {
             expect(svc.ignoreChanges).to.include("desiredCount");
         });
 
+        it("creates the ECS service only after the listeners that attach its target group", () => {
+            const svc = graph.one("aws:ecs/service:Service");
+            const https = graph.named("web-https", LISTENER);
+            expect(graph.inputsOf(https).defaultActions[0].targetGroupArn).to.equal("(known after apply: web-tg.arn)");
+            expect(svc.dependencies).to.include.members([https.urn, graph.named("web-http-redirect", LISTENER).urn, graph.named("web-tg").urn]);
+        });
+
         it("enables Container Insights on the cluster", () => {
             const cluster = graph.inputsOf(graph.one("aws:ecs/cluster:Cluster"));
             expect(cluster.settings).to.deep.include({ name: "containerInsights", value: "enabled" });
@@ -181,6 +188,7 @@ describe("LoadBalancedService", () => {
             expect(await valueOf(service.taskRoleArn)).to.equal("(known after apply: web-task.arn)");
             expect(await valueOf(service.loadBalancerArn)).to.equal("(known after apply: web-alb.arn)");
             expect(await valueOf(service.serviceName)).to.equal("(known after apply: web-service.name)");
+            expect(await valueOf(service.taskDefinitionFamily)).to.equal("web");
         });
     });
 
@@ -274,6 +282,12 @@ describe("LoadBalancedService", () => {
         expect(secretArnOf("arn:aws:secretsmanager:us-east-1:1:secret:x-AbC:key::")).to.equal("arn:aws:secretsmanager:us-east-1:1:secret:x-AbC");
     });
 
+    it("accepts tags with every character IAM allows", async () => {
+        const value = "Payments team: a.b_c/d=e+f-g@h 42 équipe";
+        const { graph } = await build({ tags: { "cost-center/team": value } });
+        expect(graph.inputsOf(graph.named("web-task", "aws:iam/role:Role")).tags).to.include({ "cost-center/team": value });
+    });
+
     describe("validation", () => {
         const cases: [string, Partial<LoadBalancedServiceArgs>, string][] = [
             ["min capacity above max", { minCapacity: 5, maxCapacity: 2 }, "minCapacity"],
@@ -294,6 +308,9 @@ describe("LoadBalancedService", () => {
             ["a bad environment variable name", { environment: { "1BAD": "x" } }, "environment.1BAD"],
             ["a log retention CloudWatch refuses", { logRetentionDays: 2 }, "logRetentionDays"],
             ["a timeout not below the interval", { healthCheck: { intervalSeconds: 10, timeoutSeconds: 10 } }, "healthCheck.timeoutSeconds"],
+            ["a tag value IAM refuses on the roles (parentheses, semicolon)", { tags: { Owner: "team (payments); on-call" } }, "tags.Owner"],
+            ["a tag value longer than IAM's 256 characters", { tags: { Note: "x".repeat(257) } }, "tags.Note"],
+            ["a tag key with the reserved aws: prefix", { tags: { "aws:team": "payments" } }, "tags"],
         ];
         for (const [what, overrides, argument] of cases) {
             it(`rejects ${what} before creating anything`, async () => {
