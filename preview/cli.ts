@@ -8,13 +8,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { lookupAnswers } from "./lookups";
 import { diffPlans, Plan, planToJson, previewStack } from "./plan";
 import { blockingViolations } from "./policies";
 import { UsageError } from "./project";
 import { renderMarkdown, renderText } from "./render";
 
 const USAGE = `usage: scaling-toolkit-preview --stack <name> [--cwd <project dir>] [--json <file>] [--markdown <file>]
-                               [--diff <base plan.json>] [--policy-config <file.json>] [--quiet] [--verbose]
+                               [--diff <base plan.json>] [--policy-config <file.json>] [--lookups <file.json>]
+                               [--quiet] [--verbose]
 
 Runs the stack's Pulumi program offline on the SDK's mock runtime, checks it with the policy pack and
 prints what would be created. Exit codes: 0 clean, 1 mandatory policy violations, 2 bad usage or config.`;
@@ -59,6 +61,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
                     markdown: { type: "string" },
                     diff: { type: "string" },
                     "policy-config": { type: "string" },
+                    lookups: { type: "string" },
                     quiet: { type: "boolean", short: "q" },
                     verbose: { type: "boolean" },
                     help: { type: "boolean", short: "h" },
@@ -79,7 +82,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         }
         const base = values.diff ? readBasePlan(values.diff) : undefined;
         const policyConfig = values["policy-config"] ? readJsonFile(values["policy-config"], "policy config") as Record<string, unknown> : undefined;
-        const { plan } = await previewStack(values.cwd ?? process.cwd(), values.stack, { policyConfig, stackTraces: verbose });
+        const lookups = values.lookups ? lookupAnswers(readJsonFile(values.lookups, "look-up answers"), values.lookups) : undefined;
+        const { plan } = await previewStack(values.cwd ?? process.cwd(), values.stack, { policyConfig, stackTraces: verbose, lookups });
         const diff = base ? diffPlans(base, plan) : undefined;
         if (!values.quiet) {
             out(renderText(plan, diff));

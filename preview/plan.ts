@@ -7,7 +7,7 @@ import * as path from "path";
 import { evaluatePlanPolicies, PolicySection } from "./policies";
 import { loadProject, loadStackSettings, ProjectInfo } from "./project";
 import { TypeCheckError, typeCheckProgram } from "./typecheck";
-import { Graph, loadSdk, record, RecordedLookup, RecordedResource, ROOT_STACK_TYPE, Sdk } from "./runtime";
+import { Graph, loadSdk, LookupHandler, record, RecordedLookup, RecordedResource, ROOT_STACK_TYPE, Sdk } from "./runtime";
 
 /** A resource as written to a plan: the recorded one, without providers' and components' internals. */
 export type PlanResource = Omit<RecordedResource, "provider" | "outputs" | "protect" | "retainOnDelete" | "ignoreChanges"> & {
@@ -126,6 +126,8 @@ export interface PreviewOptions {
     stackTraces?: boolean;
     /** The environment the language host's switches are read from (`PULUMI_NODEJS_TRANSPILE_ONLY`...). @default process.env */
     env?: NodeJS.ProcessEnv;
+    /** More offline answers to provider look-ups (`--lookups`), by token. */
+    lookups?: Record<string, LookupHandler>;
 }
 
 /** Runs the stack program of the project in `dir` offline and builds its plan. */
@@ -147,7 +149,7 @@ export async function previewStack(dir: string, stack: string, options: PreviewO
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- run the program as the Pulumi language host does
             return require(project.main);
         }),
-        { project: project.name, stack, config: settings.config, secretKeys: settings.secretKeys, sdk, stackTraces: options.stackTraces ?? false },
+        { project: project.name, stack, config: settings.config, secretKeys: settings.secretKeys, sdk, stackTraces: options.stackTraces ?? false, lookups: options.lookups },
     );
     const stackResource = graph.resources.find((r) => r.type === ROOT_STACK_TYPE);
     const policies = evaluatePlanPolicies(graph.resources, options.policyConfig);
