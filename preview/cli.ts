@@ -11,13 +11,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { costDelta } from "./cost";
+import { lookupAnswers } from "./lookups";
 import { diffPlans, Plan, planToJson, previewStack } from "./plan";
 import { blockingViolations, planSarif } from "./policies";
 import { UsageError } from "./project";
 import { renderMarkdown, renderText } from "./render";
 
 const USAGE = `usage: scaling-toolkit-preview --stack <name> [--cwd <project dir>] [--json <file>] [--markdown <file>]
-                               [--diff <base plan.json>] [--policy-config <file.json>] [--sarif <file>] [--quiet] [--verbose]
+                               [--diff <base plan.json>] [--policy-config <file.json>] [--lookups <file.json>]
+                               [--sarif <file>] [--quiet] [--verbose]
 
 Runs the stack's Pulumi program offline on the SDK's mock runtime, checks it with the policy pack and
 prints what would be created and what it costs. Exit codes: 0 clean, 1 deploy-check findings (what the
@@ -65,6 +67,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
                     diff: { type: "string" },
                     "policy-config": { type: "string" },
                     sarif: { type: "string" },
+                    lookups: { type: "string" },
                     quiet: { type: "boolean", short: "q" },
                     verbose: { type: "boolean" },
                     help: { type: "boolean", short: "h" },
@@ -85,7 +88,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         }
         const base = values.diff ? readBasePlan(values.diff) : undefined;
         const policyConfig = values["policy-config"] ? readJsonFile(values["policy-config"], "policy config") as Record<string, unknown> : undefined;
-        const { plan, project } = await previewStack(values.cwd ?? process.cwd(), values.stack, { policyConfig, stackTraces: verbose });
+        const lookups = values.lookups ? lookupAnswers(readJsonFile(values.lookups, "look-up answers"), values.lookups) : undefined;
+        const { plan, project } = await previewStack(values.cwd ?? process.cwd(), values.stack, { policyConfig, stackTraces: verbose, lookups });
         const diff = base ? diffPlans(base, plan) : undefined;
         const delta = base ? costDelta(base, plan) : undefined;
         if (!values.quiet) {

@@ -9,7 +9,7 @@ import { DeployCheckSection, runDeployChecks } from "./deployChecks";
 import { evaluatePlanPolicies, PolicySection } from "./policies";
 import { loadProject, loadStackSettings, ProjectInfo } from "./project";
 import { TypeCheckError, typeCheckProgram } from "./typecheck";
-import { Graph, loadSdk, record, RecordedLookup, RecordedResource, ROOT_STACK_TYPE, Sdk } from "./runtime";
+import { Graph, loadSdk, LookupHandler, record, RecordedLookup, RecordedResource, ROOT_STACK_TYPE, Sdk } from "./runtime";
 
 /** A resource as written to a plan: the recorded one, without providers' and components' internals. */
 export type PlanResource = Omit<RecordedResource, "provider" | "outputs" | "protect" | "retainOnDelete" | "ignoreChanges"> & {
@@ -143,6 +143,8 @@ export interface PreviewOptions {
     env?: NodeJS.ProcessEnv;
     /** The day the price snapshot's age is measured against. @default now */
     now?: Date;
+    /** More offline answers to provider look-ups (`--lookups`), by token. */
+    lookups?: Record<string, LookupHandler>;
 }
 
 /** Runs the stack program of the project in `dir` offline and builds its plan. */
@@ -164,7 +166,7 @@ export async function previewStack(dir: string, stack: string, options: PreviewO
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- run the program as the Pulumi language host does
             return require(project.main);
         }),
-        { project: project.name, stack, config: settings.config, secretKeys: settings.secretKeys, sdk, stackTraces: options.stackTraces ?? false },
+        { project: project.name, stack, config: settings.config, secretKeys: settings.secretKeys, sdk, stackTraces: options.stackTraces ?? false, lookups: options.lookups },
     );
     const stackResource = graph.resources.find((r) => r.type === ROOT_STACK_TYPE);
     const region = settings.config["aws:region"];

@@ -139,9 +139,9 @@ export class UnsupportedLookupError extends Error {
     /** The SDK reports a failed invoke by this gRPC-style field. */
     public readonly details: string;
 
-    constructor(public readonly token: string) {
-        super(`the offline preview cannot answer the provider look-up "${token}": ` +
-            "it needs the cloud. Pass the value in through config, or add an offline answer with `lookups` (see README: Offline preview).");
+    constructor(public readonly token: string, args?: Record<string, unknown>) {
+        super(`the offline preview cannot answer the provider look-up "${token}"${args === undefined ? "" : ` with arguments ${JSON.stringify(args)}`}: ` +
+            "it needs the cloud. Pass the value in through config, or answer it offline with --lookups <file.json> (README: \"Answering look-ups offline\").");
         this.name = "UnsupportedLookupError";
         this.details = this.message;
     }
@@ -343,7 +343,8 @@ export function urnName(urn: string): string {
  * A URN as the engine generates it (pulumi/pulumi `sdk/go/common/resource/urn/urn.go` `New`, called
  * by the deployment's `generateURN`): `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, the
  * qualified type being the parent's qualified type, `$`, the resource's type, except that a parent
- * of the root stack's type is left out. (The SDK's own mock monitor ignores parents altogether.)
+ * of the root stack's type is left out. (The SDK's own mock monitor keeps only the parent's last
+ * type, the root stack's included: `pulumi:pulumi:Stack$aws:...`, a URN the engine never writes.)
  */
 export function engineUrn(stack: string, project: string, parent: string | undefined, type: string, name: string): string {
     const parentType = parent ? urnQualifiedType(parent) : "";
@@ -486,15 +487,20 @@ class Recorder {
 
     /** Answers a provider look-up offline, or fails naming it. */
     lookup(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
-        const handler = this.handlers[token];
-        if (!handler) {
-            const error = new UnsupportedLookupError(token);
-            this.lookupFailures.push(error);
+        try {
+            const handler = this.handlers[token];
+            if (!handler) {
+                throw new UnsupportedLookupError(token);
+            }
+            const result = handler(inputs, { region: this.region });
+            this.lookups.push({ token, inputs, result });
+            return result;
+        } catch (error) {
+            if (error instanceof UnsupportedLookupError) {
+                this.lookupFailures.push(error);
+            }
             throw error;
         }
-        const result = handler(inputs, { region: this.region });
-        this.lookups.push({ token, inputs, result });
-        return result;
     }
 
     /**

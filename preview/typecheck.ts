@@ -76,9 +76,12 @@ function resolveFrom(id: string, dir: string): string | undefined {
     }
 }
 
-/** The program's entry file (a directory's `index.ts`). */
+/** The program's entry file: a directory's `index.js` when it has one (Node loads it first), else its `index.ts`. */
 function entryFile(main: string): string {
-    return fs.existsSync(main) && fs.statSync(main).isDirectory() ? path.join(main, "index.ts") : main;
+    if (!fs.existsSync(main) || !fs.statSync(main).isDirectory()) {
+        return main;
+    }
+    return fs.existsSync(path.join(main, "index.js")) ? path.join(main, "index.js") : path.join(main, "index.ts");
 }
 
 /** The tsconfig's own `compilerOptions`, read as the language host reads them (no `extends`). */

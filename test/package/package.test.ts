@@ -134,7 +134,9 @@ describe("npm package: packed, installed offline into a consumer project, type-c
         expect(result.rejection).to.equal("memory");
     });
 
-    it("previews the consumer's own TypeScript Pulumi project with the installed scaling-toolkit-preview binary", async () => {
+    it("previews the consumer's own TypeScript Pulumi project with the installed scaling-toolkit-preview binary", async function () {
+        // The preview type-checks the project first, as `pulumi preview` does: from scratch here.
+        this.timeout(600_000);
         // A Pulumi project of the consumer's: TypeScript, no ts-node installed (the SDK's vendored one
         // is used, as the Pulumi language host does), the project's own typescript.
         fs.writeFileSync(path.join(consumer, "Pulumi.yaml"), "name: consumer\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n");

@@ -213,6 +213,40 @@ describe("offline preview CLI", function () {
             expect(code).to.equal(2);
             expect(stderr).to.contain("aws:ec2/getVpc:getVpc").and.to.contain("cannot answer");
             expect(stderr.trim().split("\n")).to.have.length(1);
+            // The section the message points to exists.
+            expect(stderr).to.contain("--lookups <file.json> (README: \"Answering look-ups offline\")");
+            expect(fs.readFileSync(path.join(REPO, "README.md"), "utf8")).to.match(/^### Answering look-ups offline$/m);
+        });
+
+        it("answers other look-ups from a --lookups file, by token and arguments", async () => {
+            const answers = path.join(tmp.dir, "lookups.json");
+            const json = path.join(tmp.dir, "plan.json");
+            fs.writeFileSync(answers, JSON.stringify({
+                "aws:ec2/getVpc:getVpc": [
+                    { args: { default: false }, result: { id: "vpc-other", cidrBlock: "10.9.0.0/16" } },
+                    { args: { default: true }, result: { id: "vpc-0123456789abcdef0", cidrBlock: "172.31.0.0/16" } },
+                ],
+                "aws:index/getCallerIdentity:getCallerIdentity": { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/ci", userId: "AIDAEXAMPLE", id: "123456789012" },
+            }));
+            const { code, stderr } = await runCli(["--stack", "lookup", "--cwd", FIXTURE, "--lookups", answers, "--json", json, "--quiet"]);
+            expect(stderr).to.equal("");
+            expect(code).to.equal(0);
+            const plan = JSON.parse(fs.readFileSync(json, "utf8")) as Plan;
+            expect(plan.outputs.defaultVpcCidr).to.equal("172.31.0.0/16");
+            expect(plan.lookups.find((l) => l.token === "aws:ec2/getVpc:getVpc")?.result).to.include({ id: "vpc-0123456789abcdef0" });
+            expect(plan.lookups.find((l) => l.token === "aws:index/getCallerIdentity:getCallerIdentity")?.result).to.include({ accountId: "123456789012" });
+        });
+
+        it("names the arguments no --lookups entry matches, and rejects a malformed file", async () => {
+            const answers = path.join(tmp.dir, "lookups.json");
+            fs.writeFileSync(answers, JSON.stringify({ "aws:ec2/getVpc:getVpc": [{ args: { default: false }, result: { id: "vpc-other" } }] }));
+            const unmatched = await runCli(["--stack", "lookup", "--cwd", FIXTURE, "--lookups", answers]);
+            expect(unmatched.code).to.equal(2);
+            expect(unmatched.stderr).to.contain("\"aws:ec2/getVpc:getVpc\" with arguments {\"default\":true}");
+            fs.writeFileSync(answers, JSON.stringify({ "aws:ec2/getVpc:getVpc": [{ arguments: { default: true }, result: {} }] }));
+            const malformed = await runCli(["--stack", "lookup", "--cwd", FIXTURE, "--lookups", answers]);
+            expect(malformed.code).to.equal(2);
+            expect(malformed.stderr).to.contain("\"aws:ec2/getVpc:getVpc[0]\" must be { \"args\"?: {...}, \"result\": {...} }");
         });
     });
 });

@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { PreviewRun, previewStack } from "../../preview/plan";
 import { REPO } from "../support/preview";
 
-describe("environment stacks", () => {
+describe("environment stacks", function () {
+    // The first preview type-checks the program (as `pulumi preview` does): slow once, then cached.
+    this.timeout(600_000);
     const runs: Record<string, PreviewRun> = {};
     before(async () => {
         for (const stack of ["dev", "staging", "prod"]) {
@@ -27,6 +29,20 @@ describe("environment stacks", () => {
             expect(plan.policies.violations.filter((v) => v.level === "mandatory")).to.deep.equal([]);
         });
     }
+
+    it("tags IAM roles and policies only with keys and values IAM accepts (IAM API reference, Tag)", () => {
+        const iamText = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+        for (const stack of ["dev", "staging", "prod"]) {
+            const iam = runs[stack].graph.customResources.filter((r) => r.type.startsWith("aws:iam/"));
+            expect(iam.filter((r) => r.type === "aws:iam/role:Role").length, stack).to.be.greaterThan(5);
+            for (const r of iam) {
+                for (const [key, value] of Object.entries((runs[stack].graph.inputsOf(r).tags ?? {}) as Record<string, string>)) {
+                    expect(key.length > 0 && key.length <= 128 && iamText.test(key), `${stack} ${r.name} tag key ${key}`).to.equal(true);
+                    expect(value.length <= 256 && iamText.test(value), `${stack} ${r.name} tag ${key}=${value}`).to.equal(true);
+                }
+            }
+        }
+    });
 
     it("runs a service on Kubernetes by config, with the same shared arguments", () => {
         expect(count("dev", "scaling-toolkit:index:KubernetesService")).to.equal(1);
