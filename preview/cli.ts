@@ -3,12 +3,14 @@
  * `scaling-toolkit-preview` / `npm run preview:offline -- --stack <name>`: the credential-free
  * preview of a Pulumi TypeScript project's stack.
  *
- * Exit codes: 0 clean, 1 mandatory policy violations, 2 bad usage or bad config.
+ * Exit codes: 0 clean, 1 mandatory policy violations or (with --diff) data loss in production not
+ * waived, 2 bad usage or bad config (including a base plan of another project, stack or plan version).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { diffPlans, Plan, planToJson, previewStack } from "./plan";
+import { blockingDataLoss } from "./diff/dataLoss";
 import { blockingViolations } from "./policies";
 import { UsageError } from "./project";
 import { renderMarkdown, renderText } from "./render";
@@ -78,7 +80,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const base = values.diff ? readBasePlan(values.diff) : undefined;
         const policyConfig = values["policy-config"] ? readJsonFile(values["policy-config"], "policy config") as Record<string, unknown> : undefined;
         const { plan } = await previewStack(values.cwd ?? process.cwd(), values.stack, { policyConfig, stackTraces: verbose });
-        const diff = base ? diffPlans(base, plan) : undefined;
+        const diff = base ? diffPlans(base, plan, { policyConfig }) : undefined;
         if (!values.quiet) {
             out(renderText(plan, diff));
         }
@@ -88,7 +90,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         if (values.markdown) {
             write(values.markdown, renderMarkdown(plan, diff));
         }
-        return blockingViolations(plan.policies).length > 0 ? 1 : 0;
+        // Mandatory policy violations, and data loss in production not waived, fail the preview.
+        return blockingViolations(plan.policies).length > 0 || blockingDataLoss(diff?.dataLoss ?? []).length > 0 ? 1 : 0;
     } catch (e) {
         const error = e as Error;
         const oneLine = String(error?.message ?? error).split("\n").map((l) => l.trim()).filter(Boolean).join("; ");

@@ -246,6 +246,8 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
     public readonly partitioningSql: pulumi.Output<string>;
     /** SHA-256 of `partitioningSql`. */
     public readonly partitioningSqlSha256: pulumi.Output<string>;
+    /** The partitioning spec the SQL was generated from, as data (`maintenanceSchedule`, `tables` with defaults applied): what the offline preview's diff reads. */
+    public readonly partitioningSpec: pulumi.Output<Record<string, unknown>>;
     /** The SNS topic the alarms notify (the given one or the created one). */
     public readonly alarmTopicArn: pulumi.Output<string>;
 
@@ -663,6 +665,7 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
         this.instanceIdentifier = primary.identifier;
         this.partitioningSql = pulumi.output(sql);
         this.partitioningSqlSha256 = pulumi.output(digest);
+        this.partitioningSpec = pulumi.output({ maintenanceSchedule: schedule, tables } as Record<string, unknown>) as pulumi.Output<Record<string, unknown>>;
         this.alarmTopicArn = topicArn;
         this.registerOutputs({
             endpoint: this.endpoint,
@@ -672,7 +675,9 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
             databaseName: this.databaseName,
             masterSecretArn: this.masterSecretArn,
             securityGroupId: this.securityGroupId,
+            partitioningSql: this.partitioningSql,
             partitioningSqlSha256: this.partitioningSqlSha256,
+            partitioningSpec: this.partitioningSpec,
             alarmTopicArn: this.alarmTopicArn,
         });
     }
