@@ -247,7 +247,7 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
     /** SHA-256 of `partitioningSql`. */
     public readonly partitioningSqlSha256: pulumi.Output<string>;
     /** The partitioning spec the SQL was generated from, as data (`maintenanceSchedule`, `tables` with defaults applied): what the offline preview's diff reads. */
-    public readonly partitioningSpec: pulumi.Output<Record<string, unknown>>;
+    public readonly partitioningSpec: pulumi.Output<object>;
     /** The SNS topic the alarms notify (the given one or the created one). */
     public readonly alarmTopicArn: pulumi.Output<string>;
 
@@ -665,7 +665,7 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
         this.instanceIdentifier = primary.identifier;
         this.partitioningSql = pulumi.output(sql);
         this.partitioningSqlSha256 = pulumi.output(digest);
-        this.partitioningSpec = pulumi.output({ maintenanceSchedule: schedule, tables } as Record<string, unknown>) as pulumi.Output<Record<string, unknown>>;
+        this.partitioningSpec = pulumi.output<object>({ maintenanceSchedule: schedule, tables });
         this.alarmTopicArn = topicArn;
         this.registerOutputs({
             endpoint: this.endpoint,
