@@ -16,10 +16,15 @@ import { UsageError } from "./project";
 import { renderMarkdown, renderText } from "./render";
 
 const USAGE = `usage: scaling-toolkit-preview --stack <name> [--cwd <project dir>] [--json <file>] [--markdown <file>]
-                               [--diff <base plan.json>] [--policy-config <file.json>] [--quiet] [--verbose]
+                               [--diff <base plan.json>] [--comment-limit <chars>] [--report <file>]
+                               [--policy-config <file.json>] [--quiet] [--verbose]
 
 Runs the stack's Pulumi program offline on the SDK's mock runtime, checks it with the policy pack and
-prints what would be created. Exit codes: 0 clean, 1 mandatory policy violations, 2 bad usage or config.`;
+prints what would be created. With --diff, what changes against a base plan (same project, stack and plan
+format): creates, updates, replacements naming the property that forces them, deletions, data at risk.
+--markdown writes the pull-request comment, cut to fit --comment-limit (default 65536, GitHub's limit);
+--report writes the same Markdown uncut. Exit codes: 0 clean, 1 mandatory policy violations or data
+loss in production not waived, 2 bad usage or config.`;
 
 /** Errors that are the user's input, not the toolkit's bug: one line, exit 2. */
 const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "ValidationError", "UnsupportedLookupError", "PolicyConfigError"]);
@@ -58,6 +63,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
                     json: { type: "string" },
                     markdown: { type: "string" },
                     diff: { type: "string" },
+                    "comment-limit": { type: "string" },
+                    report: { type: "string" },
                     "policy-config": { type: "string" },
                     quiet: { type: "boolean", short: "q" },
                     verbose: { type: "boolean" },
@@ -78,6 +85,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
             throw new UsageError("--stack is required (for this repository: dev, staging or prod)");
         }
         const base = values.diff ? readBasePlan(values.diff) : undefined;
+        const limit = values["comment-limit"] === undefined ? undefined : Number(values["comment-limit"]);
+        if (limit !== undefined && !(Number.isInteger(limit) && limit >= 2000)) {
+            throw new UsageError(`--comment-limit must be a whole number of characters, at least 2000; was ${values["comment-limit"]}`);
+        }
         const policyConfig = values["policy-config"] ? readJsonFile(values["policy-config"], "policy config") as Record<string, unknown> : undefined;
         const { plan } = await previewStack(values.cwd ?? process.cwd(), values.stack, { policyConfig, stackTraces: verbose });
         const diff = base ? diffPlans(base, plan, { policyConfig }) : undefined;
@@ -88,7 +99,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
             write(values.json, planToJson(plan));
         }
         if (values.markdown) {
-            write(values.markdown, renderMarkdown(plan, diff));
+            const fullReport = values.report ? `\`${path.basename(values.report)}\` in the workflow run's \`offline-preview\` artifact` : undefined;
+            write(values.markdown, renderMarkdown(plan, diff, { limit, fullReport }));
+        }
+        if (values.report) {
+            write(values.report, renderMarkdown(plan, diff, { limit: Number.MAX_SAFE_INTEGER }));
         }
         // Mandatory policy violations, and data loss in production not waived, fail the preview.
         return blockingViolations(plan.policies).length > 0 || blockingDataLoss(diff?.dataLoss ?? []).length > 0 ? 1 : 0;

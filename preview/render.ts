@@ -3,6 +3,9 @@
  * (summary, policy results, Mermaid architecture diagram, diff) for pull requests.
  */
 import { blockingViolations } from "./policies";
+import { renderComment } from "./comment";
+import { renderMermaid } from "./diagram";
+import { changeTree, diffDetailLines, diffHeadline, outputLines, providerLine } from "./diff/text";
 import { Plan, PlanDiff, PlanResource } from "./plan";
 
 const PLACEHOLDER_NOTE = "Values shown as \"(known after apply: <resource>.<property>)\" are computed by the cloud and are not known offline; " +
@@ -36,7 +39,7 @@ export function renderTree(plan: Plan, marks?: Map<string, string>): string[] {
     };
     walk(undefined, "");
     const width = Math.max(4, ...rows.map(([, t]) => [...t].length));
-    return [`     ${"Type".padEnd(width)}  Name`, ...rows.map(([m, t, n]) => ` ${m}   ${t}${" ".repeat(width - [...t].length)}  ${n}`)];
+    return [`     ${"Type".padEnd(width)}  Name`, ...rows.map(([m, t, n]) => ` ${m.padEnd(2)}  ${t}${" ".repeat(width - [...t].length)}  ${n}`)];
 }
 
 function policySummary(plan: Plan): string {
@@ -53,27 +56,27 @@ function shortName(urn: string): string {
     return urn.split("::").pop() ?? urn;
 }
 
-/** The text report printed by the CLI. */
+/** The text report printed by the CLI; with a diff, it leads with the counts and shows only what changes. */
 export function renderText(plan: Plan, diff?: PlanDiff): string {
     const lines: string[] = [];
     lines.push(`Offline preview of ${plan.project}/${plan.stack} (SDK mock runtime: no Pulumi CLI, no cloud, no credentials)`, "");
-    const marks = new Map<string, string>();
     if (diff) {
-        for (const r of plan.resources) {
-            marks.set(r.urn, " ");
+        lines.push(diffHeadline(diff), "");
+        const changed = changeTree(plan, diff);
+        if (changed.plan.resources.length > 0) {
+            lines.push(...renderTree(changed.plan, changed.marks), "");
         }
-        diff.added.forEach((r) => marks.set(r.urn, "+"));
-        diff.changed.forEach((c) => marks.set(c.urn, "~"));
+        lines.push(...diffDetailLines(diff), "");
+    } else {
+        lines.push(...renderTree(plan), "");
+        lines.push("Resources by type:");
+        for (const [type, count] of Object.entries(plan.summary.byType)) {
+            lines.push(`  ${String(count).padStart(4)}  ${type}`);
+        }
+        lines.push(`  ${String(plan.summary.total).padStart(4)}  total to create`, "");
+        lines.push("Stack outputs:", ...outputLines(plan.outputs), "");
     }
-    lines.push(...renderTree(plan, marks), "");
-    lines.push("Resources by type:");
-    for (const [type, count] of Object.entries(plan.summary.byType)) {
-        lines.push(`  ${String(count).padStart(4)}  ${type}`);
-    }
-    lines.push(`  ${String(plan.summary.total).padStart(4)}  total to create`, "");
-    if (diff) {
-        lines.push(...renderDiffText(diff), "");
-    }
+    lines.push("Where resources go:", ...(plan.providers ?? []).map((p) => `  ${providerLine(p)}`), "");
     lines.push(`Policies (${plan.policies.pack ?? "none"}): ${policySummary(plan)}`);
     for (const v of plan.policies.violations) {
         const level = v.waived ? "waived" : v.level;
@@ -91,96 +94,16 @@ export function renderText(plan: Plan, diff?: PlanDiff): string {
     return `${lines.join("\n")}\n`;
 }
 
-function renderDiffText(diff: PlanDiff): string[] {
-    const lines = [`Changes against the base plan: ${diff.added.length} to add, ${diff.changed.length} to change, ${diff.removed.length} to remove`];
-    for (const r of diff.added) {
-        lines.push(`  + ${r.type} ${r.name}`);
-    }
-    for (const c of diff.changed) {
-        lines.push(`  ~ ${c.type} ${c.name}`);
-        for (const ch of c.changes) {
-            lines.push(`      ${ch.path}: ${JSON.stringify(ch.before)} => ${JSON.stringify(ch.after)}`);
-        }
-    }
-    for (const r of diff.removed) {
-        lines.push(`  - ${r.type} ${r.name}`);
-    }
-    return lines;
-}
-
 /** The marker that lets a workflow find and update its own pull-request comment. */
 export function commentMarker(plan: Plan): string {
     return `<!-- scaling-toolkit-offline-preview:${plan.project}/${plan.stack} -->`;
 }
 
-const mermaidId = (urn: string) => `n${[...urn].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7).toString(36)}`;
-const mermaidText = (s: string) => s.replace(/["<>]/g, "");
+export { renderMermaid } from "./diagram";
 
-/**
- * A Mermaid diagram of the components and how they connect: an arrow from A to B when a resource
- * of component A takes an input from a resource of component B.
- */
-export function renderMermaid(plan: Plan): string {
-    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-    const components = plan.resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack");
-    const componentUrns = new Set(components.map((c) => c.urn));
-    const ownerOf = (urn: string): string | undefined => {
-        let current = byUrn.get(urn);
-        while (current) {
-            if (componentUrns.has(current.urn)) {
-                return current.urn;
-            }
-            current = current.parent ? byUrn.get(current.parent) : undefined;
-        }
-        return undefined;
-    };
-    const edges = new Set<string>();
-    for (const r of plan.resources) {
-        const from = ownerOf(r.urn);
-        const deps = new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat()]);
-        for (const d of deps) {
-            const to = ownerOf(d);
-            if (to && to !== from) {
-                edges.add(`${from ?? "stack"}|${to}`);
-            }
-        }
-    }
-    const lines = ["flowchart LR"];
-    for (const c of components) {
-        const kind = c.type.split(":").pop() ?? c.type;
-        lines.push(`  ${mermaidId(c.urn)}["${mermaidText(c.name)}<br/><small>${mermaidText(kind)}</small>"]`);
-    }
-    const standalone = plan.resources.filter((r) => r.custom && !ownerOf(r.urn));
-    if (standalone.length > 0) {
-        lines.push(`  stack["${mermaidText(plan.project)}/${mermaidText(plan.stack)}<br/><small>${standalone.length} stack-level resource(s)</small>"]`);
-    }
-    for (const edge of [...edges].sort()) {
-        const [from, to] = edge.split("|");
-        lines.push(`  ${from === "stack" ? "stack" : mermaidId(from)} -->|uses| ${mermaidId(to)}`);
-    }
-    return lines.join("\n");
-}
-
-/** The pull-request comment. */
-export function renderMarkdown(plan: Plan, diff?: PlanDiff): string {
-    const blocking = blockingViolations(plan.policies);
-    const status = plan.policies.pack === null ? "⚪ policies not evaluated" : blocking.length ? `❌ ${blocking.length} mandatory policy violation(s)` : "✅ no mandatory policy violations";
-    const out: string[] = [commentMarker(plan), `### Offline preview: \`${plan.project}/${plan.stack}\``, ""];
-    const changeLine = diff ? ` · **${diff.added.length}** to add, **${diff.changed.length}** to change, **${diff.removed.length}** to remove against the base branch` : "";
-    out.push(`**${plan.summary.total}** resources${changeLine} · ${status}`, "");
-    if (diff) {
-        out.push("#### Changes against the base branch", "");
-        if (diff.added.length + diff.changed.length + diff.removed.length === 0) {
-            out.push("No changes.", "");
-        } else {
-            out.push("| | type | name | what changes |", "| --- | --- | --- | --- |");
-            diff.added.forEach((r) => out.push(`| ➕ | \`${r.type}\` | ${r.name} | created |`));
-            diff.changed.forEach((c) => out.push(`| ✏️ | \`${c.type}\` | ${c.name} | ${c.changes.slice(0, 6).map((ch) => `\`${ch.path}\`: \`${JSON.stringify(ch.before)}\` → \`${JSON.stringify(ch.after)}\``).join("<br/>")}${c.changes.length > 6 ? `<br/>…and ${c.changes.length - 6} more` : ""} |`));
-            diff.removed.forEach((r) => out.push(`| ➖ | \`${r.type}\` | ${r.name} | deleted |`));
-            out.push("");
-        }
-    }
-    out.push("#### Policy results", "");
+/** The policy results section of the comment. */
+function policySection(plan: Plan): string[] {
+    const out = ["#### Policy results", ""];
     if (plan.policies.pack === null) {
         out.push(plan.policies.note ?? "No policy pack installed.", "");
     } else if (plan.policies.violations.length === 0) {
@@ -192,7 +115,23 @@ export function renderMarkdown(plan: Plan, diff?: PlanDiff): string {
         }
         out.push("");
     }
+    return out;
+}
+
+/** The pull-request comment; with a diff, the diff comment of preview/comment.ts (size-limited). */
+export function renderMarkdown(plan: Plan, diff?: PlanDiff, options: { limit?: number; fullReport?: string } = {}): string {
+    if (diff) {
+        // `leading`: the deploy checks' slot (sections shown right after the data-loss findings).
+        return renderComment(plan, diff, commentMarker(plan), { ...options, policies: policySection(plan), leading: [], footnote: PLACEHOLDER_NOTE });
+    }
+    const blocking = blockingViolations(plan.policies);
+    const status = plan.policies.pack === null ? "⚪ policies not evaluated" : blocking.length ? `❌ ${blocking.length} mandatory policy violation(s)` : "✅ no mandatory policy violations";
+    const out: string[] = [commentMarker(plan), `### Offline preview: \`${plan.project}/${plan.stack}\``, ""];
+    out.push(`**${plan.summary.total}** resources · ${status}`, "");
+    out.push(...policySection(plan));
     out.push("#### Architecture", "", "```mermaid", renderMermaid(plan), "```", "");
+    out.push("<details><summary>Stack outputs</summary>", "", "```", ...outputLines(plan.outputs), "```", "", "</details>", "");
+    out.push("<details><summary>Where resources go</summary>", "", ...(plan.providers ?? []).map((p) => `- ${providerLine(p)}`), "", "</details>", "");
     out.push("<details><summary>Resources by type</summary>", "", "| type | count |", "| --- | ---: |");
     for (const [type, count] of Object.entries(plan.summary.byType)) {
         out.push(`| \`${type}\` | ${count} |`);

@@ -121,7 +121,7 @@ export function unifiedDiff(before: string, after: string, labels: [string, stri
     while (i < n || j < m) {
         if (i < n && j < m && a[i] === b[j]) {
             ops.push({ op: " ", line: a[i], ai: i++, bi: j++ });
-        } else if (j < m && (i >= n || lcs[i * (m + 1) + j + 1] >= lcs[(i + 1) * (m + 1) + j])) {
+        } else if (j < m && (i >= n || lcs[i * (m + 1) + j + 1] > lcs[(i + 1) * (m + 1) + j])) {
             ops.push({ op: "+", line: b[j], ai: i, bi: j++ });
         } else {
             ops.push({ op: "-", line: a[i], ai: i++, bi: j });
