@@ -111,21 +111,25 @@ function fit(sections: Section[], budget: number): { text: string[]; cut: string
     let used = 0;
     const ordered = [...sections.filter((s) => s.required), ...sections.filter((s) => !s.required)];
     const placed = new Map<Section, string[]>();
-    for (const s of ordered) {
+    const frameOf = (s: Section) => size(s.head) + size(s.tail) + size(s.rows.slice(0, 3)) + 100;
+    ordered.forEach((s, i) => {
+        // What later required sections need at least (their frame and first rows) stays free.
+        const reserved = ordered.slice(i + 1).filter((x) => x.required).reduce((n, x) => n + frameOf(x), 0);
+        const room = budget - reserved;
         const whole = [...s.head, ...s.rows, ...s.tail];
-        if (used + size(whole) <= budget) {
+        if (used + size(whole) <= room) {
             placed.set(s, whole);
             used += size(whole);
-            continue;
+            return;
         }
         const frame = size(s.head) + size(s.tail) + 80;
-        if (s.rows.length === 0 || used + frame > budget) {
+        if (s.rows.length === 0 || used + frame > room) {
             cut.push(s.label);
-            continue;
+            return;
         }
         const rows: string[] = [];
         for (const r of s.rows) {
-            if (used + frame + size(rows) + r.length + 1 > budget) {
+            if (used + frame + size(rows) + r.length + 1 > room) {
                 break;
             }
             rows.push(r);
@@ -135,7 +139,7 @@ function fit(sections: Section[], budget: number): { text: string[]; cut: string
         placed.set(s, lines);
         used += size(lines);
         cut.push(`${left} of ${s.rows.length} ${s.label}`);
-    }
+    });
     for (const s of sections) {
         out.push(...(placed.get(s) ?? []));
     }

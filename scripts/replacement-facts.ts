@@ -198,6 +198,8 @@ export function generate(root = ROOT): ReplacementFacts {
     const k8sDir = path.join(root, "node_modules", "@pulumi", "kubernetes");
     const k8sTokens = pulumiTypes(k8sDir, walk(k8sDir).map((f) => path.relative(k8sDir, f)).filter((f) => !f.includes("node_modules")));
     const source = `${k8s.repo} ${k8s.path}@${k8s.commit.slice(0, 12)}`;
+    // The provider replaces any kind on these; `kubernetes:*` stands for every kind not listed.
+    types["kubernetes:*"] = { source, forceNew: Object.fromEntries(k8s.everyKind.map((p) => [kubernetesPath(p), p])) };
     for (const kind of k8s.kinds) {
         const props = [
             ...k8s.everyKind,

@@ -90,7 +90,7 @@ function changeOf(before: PlanResource, after: PlanResource, replacedUrns: Set<s
     for (const [property, deps] of Object.entries(after.propertyDependencies ?? {})) {
         const replaced = deps.find((d) => replacedUrns.has(d));
         if (replaced && !inputChanges.some((c) => c.path === property || c.path.startsWith(`${property}.`) || c.path.startsWith(`${property}[`))) {
-            inputChanges = [...inputChanges, { path: property, before: before.inputs[property], after: `(known after apply: ${replaced.split("::").pop()} is replaced)`, kind: "change" }];
+            inputChanges = [...inputChanges, { path: property, before: before.inputs[property], after: `(known after apply: ${replaced.split("::").pop()} is replaced)`, kind: "change", dependency: replaced }];
         }
     }
     const optionChanges = changesBetween(optionsOf(before), optionsOf(after), "options");

@@ -37,7 +37,7 @@ export interface Classification {
 
 /** The facts for a type, if the toolkit has any. */
 export function factsFor(type: string): TypeFacts | undefined {
-    return FACTS[type];
+    return FACTS[type] ?? (type.startsWith("kubernetes:") ? FACTS["kubernetes:*"] : undefined);
 }
 
 /** Every type with facts. */
@@ -87,6 +87,20 @@ function isDowngrade(before: unknown, after: unknown): boolean {
 }
 
 /**
+ * The fact a change at `path` hits: the property itself, else the closest enclosing one (a ForceNew
+ * block), else (for a change of a whole block) the first property inside it. A change that only
+ * follows a replaced dependency hits only the property itself or an enclosing one: its new value is
+ * unknown, not known to touch every field inside.
+ */
+function closestFact(properties: string[], path: string, dependencyOnly: boolean): string | undefined {
+    const enclosing = properties.filter((p) => path === p || path.startsWith(`${p}.`)).sort((a, b) => b.length - a.length);
+    if (enclosing.length || dependencyOnly) {
+        return enclosing[0];
+    }
+    return properties.filter((p) => p.startsWith(`${path}.`)).sort((a, b) => a.length - b.length)[0];
+}
+
+/**
  * Classifies a changed resource. `changes` are input changes (paths under `inputs.`), already
  * without the ignored ones.
  */
@@ -105,13 +119,12 @@ export function classify(type: string, custom: boolean, changes: PropertyChange[
             add(reasons, { property: path, source: "the resource's replaceOnChanges option", detail: option });
         }
     }
-    const facts = FACTS[type];
+    const facts = factsFor(type);
     if (facts) {
-        for (const { path } of paths) {
-            for (const [property, attribute] of Object.entries(facts.forceNew)) {
-                if (touches(path, property)) {
-                    add(reasons, { property, source: facts.source, detail: attribute });
-                }
+        for (const { change, path } of paths) {
+            const hit = closestFact(Object.keys(facts.forceNew), path, change.dependency !== undefined);
+            if (hit) {
+                add(reasons, { property: hit, source: facts.source, detail: facts.forceNew[hit] });
             }
         }
         for (const [property, why] of Object.entries(facts.conditional ?? {})) {

@@ -13,6 +13,8 @@ export interface PropertyChange {
     after: unknown;
     /** `add`/`remove`: an element or property that is new or gone; `change`: a value that differs. */
     kind: "add" | "remove" | "change";
+    /** Set when the value changes only because the resource it comes from (this URN) is replaced. */
+    dependency?: string;
 }
 
 /** Keys that identify an element of a list, in the order they are tried. */
@@ -20,7 +22,8 @@ export const IDENTITY_KEYS = ["name", "Name", "key", "Key", "Sid", "sid", "id", 
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-const isEmpty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
+/** Absent, null, an empty list, or a map of nothing but empty values. */
+const isEmpty = (v: unknown): boolean => v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.values(v).every(isEmpty));
 
 /** JSON with sorted keys: equal values give equal text. */
 export function canonical(v: unknown): string {
