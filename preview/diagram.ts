@@ -25,7 +25,8 @@ const ACTION_LABELS: [RegExp, string][] = [
 
 const NETWORK_PROPERTIES = /^(subnetIds?|subnets|vpcId|vpcConfig|networkConfiguration|subnetGroupName|dbSubnetGroupName|subnetMappings|vpcSecurityGroupIds|securityGroupIds|securityGroups)$/;
 
-function policyLabels(r: PlanResource): string[] {
+/** Labels from the statements of an IAM policy that name the dependency (all statements when none does). */
+function policyLabels(r: PlanResource, depName: string | undefined): string[] {
     const doc = r.inputs.policy;
     let statements: unknown[] = [];
     try {
@@ -34,7 +35,8 @@ function policyLabels(r: PlanResource): string[] {
     } catch {
         return [];
     }
-    const actions = statements.flatMap((s) => {
+    const naming = depName ? statements.filter((s) => JSON.stringify(s).includes(`${depName}.`)) : [];
+    const actions = (naming.length ? naming : statements).flatMap((s) => {
         const a = (s as Record<string, unknown>)?.Action;
         return Array.isArray(a) ? a : a ? [a] : [];
     }).map(String);
@@ -42,14 +44,14 @@ function policyLabels(r: PlanResource): string[] {
 }
 
 /** What a dependency through `property` of resource `r` means. */
-function labelsFor(r: PlanResource, property: string | undefined): string[] {
+function labelsFor(r: PlanResource, property: string | undefined, depName?: string): string[] {
     if (/securityGroup(Ingress|Egress)?Rule/i.test(r.type) && (property === "referencedSecurityGroupId" || property === "sourceSecurityGroupId" || property === undefined)) {
         const from = r.inputs.fromPort;
         const to = r.inputs.toPort;
         return [from === undefined ? "admits" : `admits on ${String(from)}${to !== undefined && to !== from ? `-${String(to)}` : ""}`];
     }
     if (/iam\/(rolePolicy|policy):/i.test(r.type)) {
-        return policyLabels(r);
+        return policyLabels(r, depName);
     }
     if (/cloudwatch\/metricAlarm/i.test(r.type) && /Actions$/.test(property ?? "")) {
         return ["notifies"];
@@ -62,6 +64,9 @@ function labelsFor(r: PlanResource, property: string | undefined): string[] {
     }
     if (/ecs\/taskDefinition/i.test(r.type)) {
         return ["connects to"];
+    }
+    if (/cloudwatch\/dashboard/i.test(r.type)) {
+        return ["charts"];
     }
     return [];
 }
@@ -92,7 +97,7 @@ export function renderMermaid(plan: Plan, diff?: PlanDiff): string {
             if (to && to !== from) {
                 const key = `${from}|${to}`;
                 const labels = edges.get(key) ?? new Set<string>();
-                labelsFor(r, property).forEach((l) => labels.add(l));
+                labelsFor(r, property, byUrn.get(dep)?.name).forEach((l) => labels.add(l));
                 edges.set(key, labels);
             }
         }
