@@ -1,6 +1,6 @@
 /**
  * Partitioning changes in plain words (retention 12 months -> 18 months, a new table, a new index)
- * with the SQL diff for the reviewer who wants it. Read from the `partitioningSpec` and
+ * with the SQL diff for the reviewer who wants it. Read from the `partitioningSpec` (JSON) and
  * `partitioningSql` outputs each PartitionedDatabase component registers (recorded in the plan).
  * Only the spec's types are read from the partitioning module; nothing of its SQL generator runs here.
  */
@@ -151,7 +151,10 @@ export function unifiedDiff(before: string, after: string, labels: [string, stri
 /** The partitioning changes of each PartitionedDatabase of the head plan, against its base (if any). */
 export function partitioningChanges(pairs: { before?: PlanResource; after: PlanResource }[]): PartitioningChange[] {
     const out: PartitioningChange[] = [];
-    const specOf = (r: PlanResource | undefined) => (r?.outputs?.partitioningSpec ?? {}) as Spec;
+    const specOf = (r: PlanResource | undefined): Spec => {
+        const spec = r?.outputs?.partitioningSpec;
+        return (typeof spec === "string" ? JSON.parse(spec) : spec ?? {}) as Spec;
+    };
     const sqlOf = (r: PlanResource | undefined) => (typeof r?.outputs?.partitioningSql === "string" ? r.outputs.partitioningSql : "");
     for (const { before, after } of pairs.filter((p) => p.after.type === PARTITIONED_DATABASE)) {
         const changes = specChanges(specOf(before), specOf(after));
