@@ -4,8 +4,9 @@
  * preview of a Pulumi TypeScript project's stack.
  *
  * Exit codes: 0 clean, 1 deploy-check findings (what the real provider or AWS would reject, listed
- * apart in the "Deploy checks" section), mandatory policy violations or over the cost budget,
- * 2 bad usage or bad config.
+ * apart in the "Deploy checks" section), mandatory policy violations, (with --diff) data loss in
+ * production not waived, or over the cost budget, 2 bad usage or bad config (including a base plan
+ * of another project, stack or plan version).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,17 +14,23 @@ import { parseArgs } from "util";
 import { costDelta } from "./cost";
 import { lookupAnswers } from "./lookups";
 import { diffPlans, Plan, planToJson, previewStack } from "./plan";
+import { blockingDataLoss } from "./diff/dataLoss";
 import { blockingViolations, planSarif } from "./policies";
 import { UsageError } from "./project";
 import { renderMarkdown, renderText } from "./render";
 
 const USAGE = `usage: scaling-toolkit-preview --stack <name> [--cwd <project dir>] [--json <file>] [--markdown <file>]
-                               [--diff <base plan.json>] [--policy-config <file.json>] [--lookups <file.json>]
-                               [--sarif <file>] [--quiet] [--verbose]
+                               [--diff <base plan.json>] [--comment-limit <chars>] [--report <file>]
+                               [--policy-config <file.json>] [--lookups <file.json>] [--sarif <file>]
+                               [--quiet] [--verbose]
 
-Runs the stack's Pulumi program offline on the SDK's mock runtime, checks it with the policy pack and
-prints what would be created and what it costs. Exit codes: 0 clean, 1 deploy-check findings (what the
-provider or AWS would reject), mandatory policy violations or over the stack's cost budget
+Runs the stack's Pulumi program offline on the SDK's mock runtime, checks it with the deploy checks and
+the policy pack and prints what would be created and what it costs. With --diff, what changes against a
+base plan (same project, stack and plan format): creates, updates, replacements naming the property that
+forces them, deletions, data at risk, the cost change. --markdown writes the pull-request comment, cut to
+fit --comment-limit (default 65536, GitHub's limit); --report writes the same Markdown uncut.
+Exit codes: 0 clean, 1 deploy-check findings (what the provider or AWS would reject), mandatory policy
+violations, data loss in production not waived or over the stack's cost budget
 (scaling-toolkit:cost.maxMonthlyUsd), 2 bad usage or config.`;
 
 /** Errors that are the user's input, not the toolkit's bug: one line, exit 2. */
@@ -65,6 +72,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
                     json: { type: "string" },
                     markdown: { type: "string" },
                     diff: { type: "string" },
+                    "comment-limit": { type: "string" },
+                    report: { type: "string" },
                     "policy-config": { type: "string" },
                     sarif: { type: "string" },
                     lookups: { type: "string" },
@@ -87,10 +96,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
             throw new UsageError("--stack is required (for this repository: dev, staging or prod)");
         }
         const base = values.diff ? readBasePlan(values.diff) : undefined;
+        const limit = values["comment-limit"] === undefined ? undefined : Number(values["comment-limit"]);
+        if (limit !== undefined && !(Number.isInteger(limit) && limit >= 2000)) {
+            throw new UsageError(`--comment-limit must be a whole number of characters, at least 2000; was ${values["comment-limit"]}`);
+        }
         const policyConfig = values["policy-config"] ? readJsonFile(values["policy-config"], "policy config") as Record<string, unknown> : undefined;
         const lookups = values.lookups ? lookupAnswers(readJsonFile(values.lookups, "look-up answers"), values.lookups) : undefined;
         const { plan, project } = await previewStack(values.cwd ?? process.cwd(), values.stack, { policyConfig, stackTraces: verbose, lookups });
-        const diff = base ? diffPlans(base, plan) : undefined;
+        const diff = base ? diffPlans(base, plan, { policyConfig }) : undefined;
         const delta = base ? costDelta(base, plan) : undefined;
         if (!values.quiet) {
             out(renderText(plan, diff, delta));
@@ -99,7 +112,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
             write(values.json, planToJson(plan));
         }
         if (values.markdown) {
-            write(values.markdown, renderMarkdown(plan, diff, delta));
+            const fullReport = values.report ? `\`${path.basename(values.report)}\` in the workflow run's \`offline-preview\` artifact` : undefined;
+            write(values.markdown, renderMarkdown(plan, diff, { limit, fullReport, costDelta: delta }));
+        }
+        if (values.report) {
+            write(values.report, renderMarkdown(plan, diff, { limit: Number.MAX_SAFE_INTEGER, costDelta: delta }));
         }
         if (values.sarif) {
             write(values.sarif, planSarif(plan, project.stackConfigDir));
@@ -107,7 +124,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         if (plan.cost?.budget?.exceeded) {
             err(`error: ${plan.cost.budget.message}\n`);
         }
-        return plan.deployChecks.findings.length > 0 || blockingViolations(plan.policies).length > 0 || plan.cost?.budget?.exceeded ? 1 : 0;
+        // Deploy-check findings, mandatory policy violations, data loss in production not waived and
+        // a stack over its budget fail the preview.
+        return plan.deployChecks.findings.length > 0 || blockingViolations(plan.policies).length > 0
+            || blockingDataLoss(diff?.dataLoss ?? []).length > 0 || plan.cost?.budget?.exceeded ? 1 : 0;
     } catch (e) {
         const error = e as Error;
         const oneLine = MULTI_LINE_ERRORS.has(error?.name) ? String(error.message)

@@ -8,21 +8,36 @@ import { CostReport, estimateFromConfig } from "./cost";
 import { DeployCheckSection, runDeployChecks } from "./deployChecks";
 import { evaluatePlanPolicies, PolicySection } from "./policies";
 import { loadProject, loadStackSettings, ProjectInfo } from "./project";
+import { describeProviders, PlanProvider, providerName } from "./providers";
 import { TypeCheckError, typeCheckProgram } from "./typecheck";
 import { Graph, loadSdk, LookupHandler, record, RecordedLookup, RecordedResource, ROOT_STACK_TYPE, Sdk } from "./runtime";
 
-/** A resource as written to a plan: the recorded one, without providers' and components' internals. */
-export type PlanResource = Omit<RecordedResource, "provider" | "outputs" | "protect" | "retainOnDelete" | "ignoreChanges"> & {
+/** The plan format this preview writes; `--diff` refuses a base plan of another version. */
+export const PLAN_VERSION = 2;
+
+/**
+ * A resource as written to a plan: the recorded one, with its options only where set, the name of
+ * an explicit provider, and (components only) the outputs it registered.
+ */
+export type PlanResource = Omit<RecordedResource, "provider" | "outputs" | "protect" | "retainOnDelete" | "ignoreChanges" | "deleteBeforeReplace" | "replaceOnChanges"> & {
     protect?: boolean;
     retainOnDelete?: boolean;
     ignoreChanges?: string[];
+    deleteBeforeReplace?: boolean;
+    replaceOnChanges?: string[];
+    /** The explicit provider's logical name (see the plan's `providers`); absent: the default provider. */
+    provider?: string;
+    /** A component's registered outputs (secrets redacted). */
+    outputs?: Record<string, unknown>;
 };
 
 export interface Plan {
     /** The plan format version. */
-    version: 1;
+    version: typeof PLAN_VERSION;
     project: string;
     stack: string;
+    /** Where resources go: explicit providers as configured, default ones from the stack's config. */
+    providers: PlanProvider[];
     resources: PlanResource[];
     /** Stack outputs (secrets redacted, unknowns marked). */
     outputs: Record<string, unknown>;
@@ -172,14 +187,14 @@ export async function previewStack(dir: string, stack: string, options: PreviewO
     const region = settings.config["aws:region"];
     const deployChecks = runDeployChecks(graph.resources, { region: typeof region === "string" ? region : undefined, providerVersion: awsProviderVersion(programDir(project.main)) });
     const policies = evaluatePlanPolicies(graph.resources, options.policyConfig);
-    const plan = buildPlan(project.name, stack, graph.resources, lookups, stackResource?.outputs ?? (result as Record<string, unknown>) ?? {}, policies, deployChecks);
+    const plan = buildPlan(project.name, stack, graph.resources, lookups, stackResource?.outputs ?? (result as Record<string, unknown>) ?? {}, policies, deployChecks, settings.config);
     plan.cost = estimateFromConfig(plan, settings.config, options.now);
     return { project, plan, graph };
 }
 
 /** Orders resources by URN and strips providers: the plan is the same for the same code. */
 export function buildPlan(project: string, stack: string, resources: RecordedResource[], lookups: RecordedLookup[],
-    outputs: Record<string, unknown>, policies: PolicySection, deployChecks: DeployCheckSection = runDeployChecks(resources)): Plan {
+    outputs: Record<string, unknown>, policies: PolicySection, deployChecks: DeployCheckSection = runDeployChecks(resources), config: Record<string, unknown> = {}): Plan {
     const kept = resources
         .filter((r) => !r.type.startsWith("pulumi:providers:"))
         .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
@@ -192,9 +207,10 @@ export function buildPlan(project: string, stack: string, resources: RecordedRes
         seenLookups.set(`${l.token} ${JSON.stringify(l.inputs)}`, { token: l.token, result: l.result });
     }
     const plan: Plan = {
-        version: 1,
+        version: PLAN_VERSION,
         project,
         stack,
+        providers: describeProviders(resources, config, lookups),
         resources: kept.map((r) => ({
             urn: r.urn,
             type: r.type,
@@ -207,6 +223,10 @@ export function buildPlan(project: string, stack: string, resources: RecordedRes
             ...(r.protect ? { protect: true } : {}),
             ...(r.retainOnDelete ? { retainOnDelete: true } : {}),
             ...(r.ignoreChanges.length ? { ignoreChanges: r.ignoreChanges } : {}),
+            ...(r.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+            ...(r.replaceOnChanges?.length ? { replaceOnChanges: r.replaceOnChanges } : {}),
+            ...(r.provider ? { provider: providerName(r.provider) } : {}),
+            ...(!r.custom && r.type !== "pulumi:pulumi:Stack" && r.outputs && Object.keys(r.outputs).length ? { outputs: r.outputs } : {}),
         })),
         outputs,
         lookups: [...seenLookups.values()].sort((a, b) => a.token.localeCompare(b.token)),
@@ -231,75 +251,6 @@ export function planToJson(plan: Plan): string {
     return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
-export interface PropertyChange {
-    path: string;
-    before: unknown;
-    after: unknown;
-}
-
-export interface PlanDiff {
-    added: PlanResource[];
-    removed: PlanResource[];
-    changed: { urn: string; type: string; name: string; changes: PropertyChange[] }[];
-}
-
-function flatten(value: unknown, prefix: string, out: Map<string, unknown>): void {
-    if (value !== null && typeof value === "object") {
-        const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [prefix ? `.${k}` : k, v] as const);
-        if (entries.length === 0) {
-            out.set(prefix, value);
-        }
-        for (const [k, v] of entries) {
-            flatten(v, `${prefix}${k}`, out);
-        }
-        return;
-    }
-    out.set(prefix, value);
-}
-
-/** Property-level differences between two values, with JSON documents compared inside. */
-function changesBetween(before: unknown, after: unknown): PropertyChange[] {
-    const parseJsonDocs = (v: unknown): unknown => {
-        if (typeof v === "string" && /^[[{]/.test(v)) {
-            try {
-                return JSON.parse(v);
-            } catch {
-                return v;
-            }
-        }
-        if (Array.isArray(v)) {
-            return v.map(parseJsonDocs);
-        }
-        if (v !== null && typeof v === "object") {
-            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, parseJsonDocs(x)]));
-        }
-        return v;
-    };
-    const a = new Map<string, unknown>();
-    const b = new Map<string, unknown>();
-    flatten(parseJsonDocs(before), "", a);
-    flatten(parseJsonDocs(after), "", b);
-    const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
-    return paths
-        .filter((p) => JSON.stringify(a.get(p)) !== JSON.stringify(b.get(p)))
-        .map((p) => ({ path: p, before: a.get(p), after: b.get(p) }));
-}
-
-/** What `head` adds, removes and changes compared with `base` (a plan from another branch). */
-export function diffPlans(base: Plan, head: Plan): PlanDiff {
-    const baseByUrn = new Map(base.resources.map((r) => [r.urn, r]));
-    const headByUrn = new Map(head.resources.map((r) => [r.urn, r]));
-    const options = (r: PlanResource) => ({ protect: r.protect ?? false, retainOnDelete: r.retainOnDelete ?? false, ignoreChanges: r.ignoreChanges ?? [] });
-    return {
-        added: head.resources.filter((r) => !baseByUrn.has(r.urn)),
-        removed: base.resources.filter((r) => !headByUrn.has(r.urn)),
-        changed: head.resources.flatMap((r) => {
-            const before = baseByUrn.get(r.urn);
-            if (!before) {
-                return [];
-            }
-            const changes = changesBetween({ inputs: before.inputs, options: options(before) }, { inputs: r.inputs, options: options(r) });
-            return changes.length ? [{ urn: r.urn, type: r.type, name: r.name, changes }] : [];
-        }),
-    };
-}
+// The diff against a base plan lives in preview/diff/; these names stay importable from here.
+export { diffPlans } from "./diff";
+export type { DiffOptions, PlanDiff, PropertyChange, ResourceChange } from "./diff";

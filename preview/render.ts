@@ -5,8 +5,11 @@
 import { waiverLine } from "../policies/evaluate";
 import { CostDelta, renderCostDeltaMarkdown, renderCostMarkdown, renderCostText } from "./cost";
 import { blockingViolations } from "./policies";
+import { renderComment } from "./comment";
+import { renderMermaid } from "./diagram";
+import { changeTree, diffDetailLines, diffHeadline, outputLines, providerLine } from "./diff/text";
 import { Plan, PlanDiff, PlanResource } from "./plan";
-import { ROOT_STACK_TYPE, urnName } from "./runtime";
+import { urnName } from "./runtime";
 
 const PLACEHOLDER_NOTE = "Values shown as \"(known after apply: <resource>.<property>)\" are computed by the cloud and are not known offline; " +
     "\"(offline: ...)\" marks a look-up the offline preview could not answer for real; \"[secret]\" is a redacted secret.";
@@ -39,7 +42,7 @@ export function renderTree(plan: Plan, marks?: Map<string, string>): string[] {
     };
     walk(undefined, "");
     const width = Math.max(4, ...rows.map(([, t]) => [...t].length));
-    return [`     ${"Type".padEnd(width)}  Name`, ...rows.map(([m, t, n]) => ` ${m}   ${t}${" ".repeat(width - [...t].length)}  ${n}`)];
+    return [`     ${"Type".padEnd(width)}  Name`, ...rows.map(([m, t, n]) => ` ${m.padEnd(2)}  ${t}${" ".repeat(width - [...t].length)}  ${n}`)];
 }
 
 function policySummary(plan: Plan): string {
@@ -75,28 +78,28 @@ function renderDeployChecksText(plan: Plan): string[] {
     return [...lines, ""];
 }
 
-/** The text report printed by the CLI. */
+/** The text report printed by the CLI; with a diff, it leads with the counts and shows only what changes. */
 export function renderText(plan: Plan, diff?: PlanDiff, costDelta?: CostDelta): string {
     const lines: string[] = [];
     lines.push(`Offline preview of ${plan.project}/${plan.stack} (SDK mock runtime: no Pulumi CLI, no cloud, no credentials)`, "");
-    const marks = new Map<string, string>();
     if (diff) {
-        for (const r of plan.resources) {
-            marks.set(r.urn, " ");
+        lines.push(diffHeadline(diff), "");
+        const changed = changeTree(plan, diff);
+        if (changed.plan.resources.length > 0) {
+            lines.push(...renderTree(changed.plan, changed.marks), "");
         }
-        diff.added.forEach((r) => marks.set(r.urn, "+"));
-        diff.changed.forEach((c) => marks.set(c.urn, "~"));
-    }
-    lines.push(...renderTree(plan, marks), "");
-    lines.push("Resources by type:");
-    for (const [type, count] of Object.entries(plan.summary.byType)) {
-        lines.push(`  ${String(count).padStart(4)}  ${type}`);
-    }
-    lines.push(`  ${String(plan.summary.total).padStart(4)}  total to create`, "");
-    if (diff) {
-        lines.push(...renderDiffText(diff), "");
+        lines.push(...diffDetailLines(diff), "");
+    } else {
+        lines.push(...renderTree(plan), "");
+        lines.push("Resources by type:");
+        for (const [type, count] of Object.entries(plan.summary.byType)) {
+            lines.push(`  ${String(count).padStart(4)}  ${type}`);
+        }
+        lines.push(`  ${String(plan.summary.total).padStart(4)}  total to create`, "");
+        lines.push("Stack outputs:", ...outputLines(plan.outputs), "");
     }
     lines.push(...renderDeployChecksText(plan));
+    lines.push("Where resources go:", ...(plan.providers ?? []).map((p) => `  ${providerLine(p)}`), "");
     lines.push(`Policies (${plan.policies.pack ?? "none"}): ${policySummary(plan)}`);
     for (const v of plan.policies.violations) {
         const level = v.waived ? "waived" : v.level;
@@ -120,113 +123,37 @@ export function renderText(plan: Plan, diff?: PlanDiff, costDelta?: CostDelta): 
     return `${lines.join("\n")}\n`;
 }
 
-function renderDiffText(diff: PlanDiff): string[] {
-    const lines = [`Changes against the base plan: ${diff.added.length} to add, ${diff.changed.length} to change, ${diff.removed.length} to remove`];
-    for (const r of diff.added) {
-        lines.push(`  + ${r.type} ${r.name}`);
-    }
-    for (const c of diff.changed) {
-        lines.push(`  ~ ${c.type} ${c.name}`);
-        for (const ch of c.changes) {
-            lines.push(`      ${ch.path}: ${JSON.stringify(ch.before)} => ${JSON.stringify(ch.after)}`);
-        }
-    }
-    for (const r of diff.removed) {
-        lines.push(`  - ${r.type} ${r.name}`);
-    }
-    return lines;
-}
-
 /** The marker that lets a workflow find and update its own pull-request comment. */
 export function commentMarker(plan: Plan): string {
     return `<!-- scaling-toolkit-offline-preview:${plan.project}/${plan.stack} -->`;
 }
 
-const mermaidId = (urn: string) => `n${[...urn].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7).toString(36)}`;
-const mermaidText = (s: string) => s.replace(/["<>]/g, "");
+export { renderMermaid } from "./diagram";
 
-/**
- * A Mermaid diagram of the components and how they connect: an arrow from A to B when a resource
- * of component A takes an input from a resource of component B.
- */
-export function renderMermaid(plan: Plan): string {
-    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-    const components = plan.resources.filter((r) => !r.custom && r.type !== ROOT_STACK_TYPE);
-    const componentUrns = new Set(components.map((c) => c.urn));
-    const ownerOf = (urn: string): string | undefined => {
-        let current = byUrn.get(urn);
-        while (current) {
-            if (componentUrns.has(current.urn)) {
-                return current.urn;
-            }
-            current = current.parent ? byUrn.get(current.parent) : undefined;
+/** The deploy checks section of the comment: what the real provider and AWS would reject. */
+function deployChecksSection(plan: Plan): string[] {
+    if (!plan.deployChecks) {
+        return [];
+    }
+    const findings = plan.deployChecks.findings;
+    const out = ["#### Deploy checks", "", `What the real provider and AWS would reject (${plan.deployChecks.checked} AWS resources checked; README: Deploy checks).`, ""];
+    if (findings.length) {
+        const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+        out.push("| rule | resource | input | value | problem | rule from |", "| --- | --- | --- | --- | --- | --- |");
+        for (const f of findings) {
+            out.push(`| ${f.rule} | ${shortName(f.urn)} | \`${cell(f.property)}\` | \`${cell(valueText(f.value))}\` | ${cell(f.message)} | ${cell(f.source)} |`);
         }
-        return undefined;
-    };
-    const edges = new Set<string>();
-    for (const r of plan.resources) {
-        const from = ownerOf(r.urn);
-        const deps = new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat()]);
-        for (const d of deps) {
-            const to = ownerOf(d);
-            if (to && to !== from) {
-                edges.add(`${from ?? "stack"}|${to}`);
-            }
-        }
+        out.push("");
+    } else {
+        out.push("No findings.", "");
     }
-    const lines = ["flowchart LR"];
-    for (const c of components) {
-        const kind = c.type.split(":").pop() ?? c.type;
-        lines.push(`  ${mermaidId(c.urn)}["${mermaidText(c.name)}<br/><small>${mermaidText(kind)}</small>"]`);
-    }
-    const standalone = plan.resources.filter((r) => r.custom && !ownerOf(r.urn));
-    if (standalone.length > 0) {
-        lines.push(`  stack["${mermaidText(plan.project)}/${mermaidText(plan.stack)}<br/><small>${standalone.length} stack-level resource(s)</small>"]`);
-    }
-    for (const edge of [...edges].sort()) {
-        const [from, to] = edge.split("|");
-        lines.push(`  ${from === "stack" ? "stack" : mermaidId(from)} -->|uses| ${mermaidId(to)}`);
-    }
-    return lines.join("\n");
+    out.push(...(plan.deployChecks.notes ?? []).map((n) => `> ${n}`), ...(plan.deployChecks.notes?.length ? [""] : []));
+    return out;
 }
 
-/** The pull-request comment. */
-export function renderMarkdown(plan: Plan, diff?: PlanDiff, costDelta?: CostDelta): string {
-    const blocking = blockingViolations(plan.policies);
-    const status = plan.policies.pack === null ? "⚪ policies not evaluated" : blocking.length ? `❌ ${blocking.length} mandatory policy violation(s)` : "✅ no mandatory policy violations";
-    const findings = plan.deployChecks?.findings ?? [];
-    const deployStatus = findings.length ? `❌ ${findings.length} deploy-check finding(s)` : "✅ deploy checks pass";
-    const out: string[] = [commentMarker(plan), `### Offline preview: \`${plan.project}/${plan.stack}\``, ""];
-    const changeLine = diff ? ` · **${diff.added.length}** to add, **${diff.changed.length}** to change, **${diff.removed.length}** to remove against the base branch` : "";
-    out.push(`**${plan.summary.total}** resources${changeLine} · ${deployStatus} · ${status}`, "");
-    if (diff) {
-        out.push("#### Changes against the base branch", "");
-        if (diff.added.length + diff.changed.length + diff.removed.length === 0) {
-            out.push("No changes.", "");
-        } else {
-            out.push("| | type | name | what changes |", "| --- | --- | --- | --- |");
-            diff.added.forEach((r) => out.push(`| ➕ | \`${r.type}\` | ${r.name} | created |`));
-            diff.changed.forEach((c) => out.push(`| ✏️ | \`${c.type}\` | ${c.name} | ${c.changes.slice(0, 6).map((ch) => `\`${ch.path}\`: \`${JSON.stringify(ch.before)}\` → \`${JSON.stringify(ch.after)}\``).join("<br/>")}${c.changes.length > 6 ? `<br/>…and ${c.changes.length - 6} more` : ""} |`));
-            diff.removed.forEach((r) => out.push(`| ➖ | \`${r.type}\` | ${r.name} | deleted |`));
-            out.push("");
-        }
-    }
-    out.push(...renderCostDeltaMarkdown(costDelta));
-    if (plan.deployChecks) {
-        out.push("#### Deploy checks", "", `What the real provider and AWS would reject (${plan.deployChecks.checked} AWS resources checked; README: Deploy checks).`, "");
-        if (findings.length) {
-            const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-            out.push("| rule | resource | input | value | problem | rule from |", "| --- | --- | --- | --- | --- | --- |");
-            for (const f of findings) {
-                out.push(`| ${f.rule} | ${shortName(f.urn)} | \`${cell(f.property)}\` | \`${cell(valueText(f.value))}\` | ${cell(f.message)} | ${cell(f.source)} |`);
-            }
-            out.push("");
-        } else {
-            out.push("No findings.", "");
-        }
-        out.push(...(plan.deployChecks.notes ?? []).map((n) => `> ${n}`), ...(plan.deployChecks.notes?.length ? [""] : []));
-    }
-    out.push("#### Policy results", "");
+/** The policy results section of the comment. */
+function policySection(plan: Plan): string[] {
+    const out = ["#### Policy results", ""];
     if (plan.policies.pack === null) {
         out.push(plan.policies.note ?? "No policy pack installed.", "");
     } else if (plan.policies.violations.length === 0) {
@@ -242,8 +169,38 @@ export function renderMarkdown(plan: Plan, diff?: PlanDiff, costDelta?: CostDelt
     if (plan.policies.waivers?.length) {
         out.push("<details><summary>Waivers</summary>", "", ...plan.policies.waivers.map((w) => `- ${waiverLine(w).replace(/\|/g, "\\|")}`), "", "</details>", "");
     }
-    out.push(...renderCostMarkdown(plan.cost));
+    return out;
+}
+
+export interface MarkdownOptions {
+    /** Most characters the comment may have (diff comments). @default GitHub's 65,536 */
+    limit?: number;
+    /** Where the uncut report is, named when the comment is cut. */
+    fullReport?: string;
+    /** The monthly cost change against the base plan (`--diff`). */
+    costDelta?: CostDelta;
+}
+
+/** The pull-request comment; with a diff, the diff comment of preview/comment.ts (size-limited). */
+export function renderMarkdown(plan: Plan, diff?: PlanDiff, options: MarkdownOptions = {}): string {
+    const deployChecks = deployChecksSection(plan);
+    if (diff) {
+        const leading = [
+            ...(deployChecks.length ? [{ label: "deploy checks", rows: deployChecks }] : []),
+            ...(options.costDelta ? [{ label: "the cost change", rows: renderCostDeltaMarkdown(options.costDelta) }] : []),
+        ];
+        return renderComment(plan, diff, commentMarker(plan), { limit: options.limit, fullReport: options.fullReport, policies: policySection(plan), leading, footnote: PLACEHOLDER_NOTE });
+    }
+    const blocking = blockingViolations(plan.policies);
+    const status = plan.policies.pack === null ? "⚪ policies not evaluated" : blocking.length ? `❌ ${blocking.length} mandatory policy violation(s)` : "✅ no mandatory policy violations";
+    const findings = plan.deployChecks?.findings ?? [];
+    const deployStatus = findings.length ? `❌ ${findings.length} deploy-check finding(s)` : "✅ deploy checks pass";
+    const out: string[] = [commentMarker(plan), `### Offline preview: \`${plan.project}/${plan.stack}\``, ""];
+    out.push(`**${plan.summary.total}** resources · ${deployStatus} · ${status}`, "");
+    out.push(...deployChecks, ...policySection(plan), ...renderCostMarkdown(plan.cost));
     out.push("#### Architecture", "", "```mermaid", renderMermaid(plan), "```", "");
+    out.push("<details><summary>Stack outputs</summary>", "", "```", ...outputLines(plan.outputs), "```", "", "</details>", "");
+    out.push("<details><summary>Where resources go</summary>", "", ...(plan.providers ?? []).map((p) => `- ${providerLine(p)}`), "", "</details>", "");
     out.push("<details><summary>Resources by type</summary>", "", "| type | count |", "| --- | ---: |");
     for (const [type, count] of Object.entries(plan.summary.byType)) {
         out.push(`| \`${type}\` | ${count} |`);

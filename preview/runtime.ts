@@ -116,6 +116,10 @@ export interface RecordedResource {
     protect: boolean;
     retainOnDelete: boolean;
     ignoreChanges: string[];
+    /** The `deleteBeforeReplace` option. */
+    deleteBeforeReplace: boolean;
+    /** The `replaceOnChanges` option: property paths whose change replaces the resource. */
+    replaceOnChanges: string[];
     /** Outputs a component registered with `registerOutputs`. */
     outputs?: Record<string, unknown>;
 }
@@ -311,6 +315,8 @@ interface RegisterRequest {
     getProtect?(): boolean;
     getRetainondelete?(): boolean;
     getIgnorechangesList?(): string[];
+    getDeletebeforereplace?(): boolean;
+    getReplaceonchangesList?(): string[];
     getAdditionalsecretoutputsList(): string[];
 }
 
@@ -399,6 +405,8 @@ function createMonitor(sdk: Sdk, recorder: Recorder): { mocks: unknown } {
                 protect: req.getProtect?.() ?? false,
                 retainOnDelete: req.getRetainondelete?.() ?? false,
                 ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
+                deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
+                replaceOnChanges: [...(req.getReplaceonchangesList?.() ?? [])],
             });
 
             let id = "";

@@ -257,6 +257,8 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
     public readonly partitioningSql: pulumi.Output<string>;
     /** SHA-256 of `partitioningSql`. */
     public readonly partitioningSqlSha256: pulumi.Output<string>;
+    /** The partitioning spec the SQL was generated from, as JSON (`maintenanceSchedule`, `tables` with defaults applied): what the offline preview's diff reads. */
+    public readonly partitioningSpec: pulumi.Output<string>;
     /** The SNS topic the alarms notify (the given one or the created one). */
     public readonly alarmTopicArn: pulumi.Output<string>;
 
@@ -676,6 +678,7 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
         this.instanceIdentifier = primary.identifier;
         this.partitioningSql = pulumi.output(sql);
         this.partitioningSqlSha256 = pulumi.output(digest);
+        this.partitioningSpec = pulumi.output(JSON.stringify({ maintenanceSchedule: schedule, tables }));
         this.alarmTopicArn = topicArn;
         this.registerOutputs({
             endpoint: this.endpoint,
@@ -685,7 +688,9 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
             databaseName: this.databaseName,
             masterSecretArn: this.masterSecretArn,
             securityGroupId: this.securityGroupId,
+            partitioningSql: this.partitioningSql,
             partitioningSqlSha256: this.partitioningSqlSha256,
+            partitioningSpec: this.partitioningSpec,
             alarmTopicArn: this.alarmTopicArn,
         });
     }

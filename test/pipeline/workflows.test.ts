@@ -128,8 +128,11 @@ describe("GitHub workflows", () => {
             const script = runs(plan);
             expect(script).to.contain("for stack in dev staging prod");
             expect(script).to.contain("npm run --silent preview:offline -- --stack \"$stack\" --json \"../plans/base/plan-$stack.json\" --markdown \"../plans/base/preview-$stack.md\"");
-            expect(script).to.contain("npm run --silent preview:offline -- --stack \"$stack\" --json \"../plans/pr/plan-$stack.json\" --markdown \"../plans/pr/preview-$stack.md\" \"${diff[@]}\"");
-            expect(script).to.contain("diff=(--diff \"../plans/base/plan-$stack.json\")");
+            expect(script).to.contain("npm run --silent preview:offline -- --stack \"$stack\" --json \"../plans/pr/plan-$stack.json\" --markdown \"../plans/pr/preview-$stack.md\" " +
+                "--comment-limit 21000 --report \"../plans/pr/report-$stack.md\" \"${diff[@]}\"");
+            // Only a base plan of the same format is diffed (the preview refuses another: exit 2).
+            expect(script).to.contain("version === 2 ? 0 : 1");
+            expect(script).to.contain("diff=(--diff \"$base\")");
         });
 
         it("fails the check when a plan exits non-zero, after the preview is published", () => {
@@ -220,9 +223,9 @@ describe("GitHub workflows", () => {
             it("truncates a preview longer than GitHub accepts, keeping the marker", async () => {
                 const calls = await runScript([], `${MARKER}\n${"x".repeat(70000)}`);
                 const posted: string = calls[1][1].body;
-                expect(posted.length).to.be.lessThan(65536);
+                expect(posted.length).to.be.at.most(65536);
                 expect(posted.startsWith(MARKER)).to.equal(true);
-                expect(posted).to.contain("Truncated");
+                expect(posted).to.contain("Cut to fit").and.to.contain("`offline-preview` artifact");
             });
         });
 

@@ -47,7 +47,7 @@ describe("offline preview CLI", function () {
         expect(plan.summary.total).to.equal(plan.resources.length);
     });
 
-    it("reports a config change as a property change with --diff", async () => {
+    it("in diff mode leads with the counts, shows only what changes, and says update or replace", async () => {
         const base = path.join(tmp.dir, "base.json");
         expect((await runCli(["--stack", "prod", "--cwd", REPO, "--json", base, "--quiet"])).code).to.equal(0);
         projectWithConfig(tmp.dir, "prod", (config) => {
@@ -56,11 +56,27 @@ describe("offline preview CLI", function () {
         const md = path.join(tmp.dir, "pr.md");
         const { code, stdout } = await runCli(["--stack", "prod", "--cwd", tmp.dir, "--diff", base, "--markdown", md]);
         expect(code).to.equal(0);
-        expect(stdout).to.contain("0 to add, 1 to change, 0 to remove");
-        expect(stdout).to.match(/~ aws:appautoscaling\/target:Target prod-api-scaling\n\s+inputs\.maxCapacity: 30 => 40/);
+        const plan = JSON.parse(fs.readFileSync(base, "utf8")) as Plan;
+        expect(stdout).to.contain(`Changes against the base plan of scaling-toolkit/prod: 0 to create, 1 to update, 0 to replace, 0 to delete, ${plan.resources.length - 1} unchanged`);
+        expect(stdout).to.match(/\n ~ [ │]+└─ aws:appautoscaling\/target:Target\s+prod-api-scaling\n/);
+        expect(stdout).to.match(/~ +aws:appautoscaling\/target:Target prod-api-scaling: update \(replacement not known\)\n\s+maxCapacity: 30 => 40/);
+        expect(stdout).to.not.contain("total to create").and.to.not.contain("aws:ec2/vpc:Vpc").and.to.not.contain("Resources by type");
+        expect(stdout).to.contain("Stack outputs: unchanged").and.to.contain("Where resources go:\n  aws (default provider): account (offline: account id), region eu-west-1");
         const markdown = fs.readFileSync(md, "utf8");
-        expect(markdown).to.contain("**1** to change");
-        expect(markdown).to.contain("`inputs.maxCapacity`: `30` → `40`");
+        expect(markdown).to.contain("**Against the base branch:** 0 to create, 1 to update, 0 to replace, 0 to delete");
+        expect(markdown).to.contain("maxCapacity: 30 => 40");
+    });
+
+    it("refuses a base plan of another stack with exit code 2 and says why", async () => {
+        const base = path.join(tmp.dir, "base.json");
+        fs.writeFileSync(base, JSON.stringify({ version: 2, project: "scaling-toolkit", stack: "staging", resources: [], outputs: {} }));
+        const { code, stderr } = await runCli(["--stack", "dev", "--cwd", REPO, "--diff", base, "--quiet"]);
+        expect(code).to.equal(2);
+        expect(stderr).to.contain("the base plan is of scaling-toolkit/staging, this preview is of scaling-toolkit/dev");
+        fs.writeFileSync(base, JSON.stringify({ version: 1, project: "scaling-toolkit", stack: "dev", resources: [], outputs: {} }));
+        const old = await runCli(["--stack", "dev", "--cwd", REPO, "--diff", base, "--quiet"]);
+        expect(old.code).to.equal(2);
+        expect(old.stderr).to.contain("format version 1; this preview writes version 2");
     });
 
     it("writes a pull-request comment with counts, policy results and a Mermaid diagram of the components", async () => {
@@ -75,14 +91,21 @@ describe("offline preview CLI", function () {
         for (const name of ["dev-network", "dev-api", "dev-web", "dev-cache", "dev-db", "dev-api-cd"]) {
             expect(idOf(name), name).to.be.a("string");
         }
-        const edges = mermaid.split("\n").filter((l) => l.includes("-->|uses|")).map((l) => l.trim());
-        // What runs in the VPC uses the network; the Kubernetes service does not.
+        const edges = mermaid.split("\n").filter((l) => l.includes("-->|")).map((l) => l.trim());
+        // What runs in the VPC runs in the network; the Kubernetes service does not.
         for (const name of ["dev-api", "dev-cache", "dev-db"]) {
-            expect(edges).to.include(`${idOf(name)} -->|uses| ${idOf("dev-network")}`);
+            expect(edges).to.include(`${idOf(name)} -->|runs in| ${idOf("dev-network")}`);
         }
         expect(edges.filter((e) => e.startsWith(`${idOf("dev-web")} `))).to.deep.equal([]);
-        // The cache and the database admit the service; its pipeline deploys it.
-        expect(edges).to.include.members([`${idOf("dev-cache")} -->|uses| ${idOf("dev-api")}`, `${idOf("dev-api-cd")} -->|uses| ${idOf("dev-api")}`]);
+        // The cache and the database admit the service on their ports; its pipeline deploys it.
+        expect(edges).to.include.members([
+            `${idOf("dev-cache")} -->|admits on 6379| ${idOf("dev-api")}`,
+            `${idOf("dev-db")} -->|admits on 5432| ${idOf("dev-api")}`,
+            `${idOf("dev-api-cd")} -->|deploys| ${idOf("dev-api")}`,
+        ]);
+        expect(edges.find((e) => e.startsWith(`${idOf("dev-api")} `) && e.endsWith(idOf("dev-cache")!))).to.contain("reads a secret");
+        expect(edges.filter((e) => e.includes("|uses|"))).to.deep.equal([]);
+        expect(text).to.contain("<details><summary>Stack outputs</summary>").and.to.contain("<details><summary>Where resources go</summary>");
     });
 
     it("rejects bad config with exit code 2 and one readable line naming the key", async () => {

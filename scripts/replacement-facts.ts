@@ -1,0 +1,239 @@
+/**
+ * `npm run facts:replacement`: which property changes replace a resource, as the providers' source
+ * says, mapped to the property paths the offline preview's plan records.
+ *
+ * Input: scripts/sources/replacement-sources.json, the attributes each provider marks as forcing a
+ * new resource (terraform-provider-aws `ForceNew` / `RequiresReplace`, pulumi-kubernetes
+ * `forceNewProperties`), each with the repository, file and commit it was read from.
+ * Output: preview/diff/replacement-facts.json, shipped with the preview.
+ *
+ * Terraform names become Pulumi names as the bridge names them (snake_case to camelCase, list blocks
+ * pluralised), checked against the Args interfaces and nested input types in node_modules/@pulumi/aws:
+ * a name the SDK does not have is listed under `unmatched` instead of being guessed. Type tokens are
+ * checked against the SDKs' `__pulumiType`.
+ *
+ * `--check` compares the generated JSON with the committed file and fails when it is stale.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..");
+const SOURCES = path.join(ROOT, "scripts", "sources", "replacement-sources.json");
+export const FACTS_FILE = path.join(ROOT, "preview", "diff", "replacement-facts.json");
+
+interface AwsSource {
+    terraform: string;
+    token: string;
+    path: string;
+    commit: string;
+    framework?: boolean;
+    partial?: string;
+    forceNew: string[];
+    conditional?: Record<string, string>;
+    replaceOnSwitch?: { attributes: string[]; why: string };
+    /** Top-level attributes pulumi-aws renames (its resources.go `Fields`). */
+    pulumiNames?: Record<string, string>;
+    pulumiNamesSource?: string;
+}
+
+interface KubernetesKind {
+    group: string;
+    versions: string[];
+    kind: string;
+    properties: string[];
+    labelSelectors?: string[];
+    containers?: string[];
+}
+
+interface Sources {
+    terraformProviderAws: { repo: string; resources: AwsSource[] };
+    pulumiKubernetes: { repo: string; path: string; commit: string; everyKind: string[]; labelSelector: string[]; container: string[]; kinds: KubernetesKind[] };
+}
+
+/** The facts of one resource type: property path (dotted, no indices) to where it came from. */
+export interface TypeFacts {
+    source: string;
+    /** Property paths whose change replaces the resource, to the provider's own attribute name. */
+    forceNew: Record<string, string>;
+    /** Property paths that replace only in some cases (a CustomizeDiff), with the provider's reason. */
+    conditional?: Record<string, string>;
+    /** Replaced when the one set attribute among these changes to another. */
+    replaceOnSwitch?: { properties: string[]; why: string };
+    partial?: string;
+}
+
+export interface ReplacementFacts {
+    generatedBy: string;
+    types: Record<string, TypeFacts>;
+    /** Provider attributes (or kinds) with no counterpart in the installed SDKs, so not used. */
+    unmatched: string[];
+}
+
+const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+function walk(dir: string, out: string[] = []): string[] {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+            walk(full, out);
+        } else if (entry.name.endsWith(".js")) {
+            out.push(full);
+        }
+    }
+    return out;
+}
+
+/** Every `__pulumiType` token a package's JavaScript declares. */
+function pulumiTypes(pkgDir: string, files: string[]): Set<string> {
+    const tokens = new Set<string>();
+    for (const file of files.map((f) => path.join(pkgDir, f))) {
+        const m = fs.existsSync(file) ? /static __pulumiType = '([^']+)'/.exec(fs.readFileSync(file, "utf8")) : null;
+        if (m) {
+            tokens.add(m[1]);
+        }
+    }
+    return tokens;
+}
+
+/** The body of `interface <name> {` ... `}` after `from` in a .d.ts text, by indentation. */
+function interfaceBody(text: string, name: string, from = 0): string | undefined {
+    const re = new RegExp(`\\n(\\s*)(?:export )?interface ${name} \\{\\n`, "g");
+    re.lastIndex = from;
+    const m = re.exec(text);
+    if (!m) {
+        return undefined;
+    }
+    const end = text.indexOf(`\n${m[1]}}`, m.index + m[0].length - 1);
+    return text.slice(m.index + m[0].length, end);
+}
+
+/** Property name -> declared type text, for an interface body. */
+function properties(body: string): Map<string, string> {
+    const props = new Map<string, string>();
+    for (const m of body.matchAll(/^\s*(\w+)\??: (.+);$/gm)) {
+        props.set(m[1], m[2]);
+    }
+    return props;
+}
+
+/** Maps a Terraform attribute path to the Pulumi input path, or undefined when the SDK has no such input. */
+function pulumiPath(tfPath: string, token: string, awsDir: string, inputTypes: string, renames: Record<string, string> = {}): string | undefined {
+    const [mod, file, cls] = token.replace(/^aws:/, "").split(/[/:]/);
+    const dts = path.join(awsDir, mod, `${file}.d.ts`);
+    if (!fs.existsSync(dts)) {
+        return undefined;
+    }
+    let props = properties(interfaceBody(fs.readFileSync(dts, "utf8"), `${cls}Args`) ?? "");
+    const out: string[] = [];
+    for (const [i, part] of tfPath.split(".").entries()) {
+        const base = i === 0 && renames[part] ? renames[part] : camel(part);
+        const name = [base, `${base}s`, base.replace(/y$/, "ies"), `${base}es`].find((n) => props.has(n));
+        if (!name) {
+            return undefined;
+        }
+        out.push(name);
+        const nested = /inputs\.(\w+)\.(\w+)/.exec(props.get(name)!);
+        if (nested) {
+            const ns = inputTypes.indexOf(`export declare namespace ${nested[1]} {`);
+            props = properties(interfaceBody(inputTypes, nested[2], Math.max(ns, 0)) ?? "");
+        } else {
+            props = new Map();
+        }
+    }
+    return out.join(".");
+}
+
+/** `.spec.containers[*].image` -> `spec.containers.image`: the plan's path form without indices. */
+const kubernetesPath = (p: string) => p.replace(/^\./, "").replace(/\[\*\]/g, "");
+
+export function generate(root = ROOT): ReplacementFacts {
+    const sources = JSON.parse(fs.readFileSync(SOURCES, "utf8")) as Sources;
+    const awsDir = path.join(root, "node_modules", "@pulumi", "aws");
+    const inputTypes = fs.readFileSync(path.join(awsDir, "types", "input.d.ts"), "utf8");
+    const types: Record<string, TypeFacts> = {};
+    const unmatched: string[] = [];
+    const tf = sources.terraformProviderAws;
+    const awsTokens = pulumiTypes(awsDir, tf.resources.map((r) => {
+        const [mod, file] = r.token.replace(/^aws:/, "").split(/[/:]/);
+        return path.join(mod, `${file}.js`);
+    }));
+    for (const r of tf.resources) {
+        if (!awsTokens.has(r.token)) {
+            unmatched.push(`${r.terraform}: no ${r.token} in @pulumi/aws`);
+            continue;
+        }
+        const map = (attr: string): string | undefined => {
+            const p = pulumiPath(attr, r.token, awsDir, inputTypes, r.pulumiNames);
+            if (!p) {
+                unmatched.push(`${r.terraform}.${attr}: no such input on ${r.token}`);
+            }
+            return p;
+        };
+        const facts: TypeFacts = { source: `${tf.repo} ${r.path}@${r.commit.slice(0, 12)}`, forceNew: {} };
+        for (const attr of r.forceNew) {
+            const p = map(attr);
+            if (p) {
+                facts.forceNew[p] = attr;
+            }
+        }
+        if (r.conditional) {
+            facts.conditional = {};
+            for (const [attr, why] of Object.entries(r.conditional)) {
+                const p = map(attr);
+                if (p) {
+                    facts.conditional[p] = why;
+                }
+            }
+        }
+        if (r.replaceOnSwitch) {
+            facts.replaceOnSwitch = { properties: r.replaceOnSwitch.attributes.map(map).filter((p): p is string => !!p), why: r.replaceOnSwitch.why };
+        }
+        if (r.partial) {
+            facts.partial = r.partial;
+        }
+        types[r.token] = facts;
+    }
+
+    const k8s = sources.pulumiKubernetes;
+    const k8sDir = path.join(root, "node_modules", "@pulumi", "kubernetes");
+    const k8sTokens = pulumiTypes(k8sDir, walk(k8sDir).map((f) => path.relative(k8sDir, f)).filter((f) => !f.includes("node_modules")));
+    const source = `${k8s.repo} ${k8s.path}@${k8s.commit.slice(0, 12)}`;
+    // The provider replaces any kind on these; `kubernetes:*` stands for every kind not listed.
+    types["kubernetes:*"] = { source, forceNew: Object.fromEntries(k8s.everyKind.map((p) => [kubernetesPath(p), p])) };
+    for (const kind of k8s.kinds) {
+        const props = [
+            ...k8s.everyKind,
+            ...kind.properties,
+            ...(kind.labelSelectors ?? []).flatMap((s) => k8s.labelSelector.map((l) => s + l)),
+            ...(kind.containers ?? []).flatMap((c) => k8s.container.map((p) => c + p)),
+        ];
+        for (const version of kind.versions) {
+            const token = `kubernetes:${kind.group}/${version}:${kind.kind}`;
+            if (!k8sTokens.has(token)) {
+                unmatched.push(`${kind.group}/${version} ${kind.kind}: no ${token} in @pulumi/kubernetes`);
+                continue;
+            }
+            types[token] = { source, forceNew: Object.fromEntries(props.map((p) => [kubernetesPath(p), p])) };
+        }
+    }
+    const sortedTypes = Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b)));
+    return { generatedBy: "scripts/replacement-facts.ts from scripts/sources/replacement-sources.json", types: sortedTypes, unmatched: unmatched.sort() };
+}
+
+export const render = (facts: ReplacementFacts) => `${JSON.stringify(facts, null, 2)}\n`;
+
+if (require.main === module) {
+    const text = render(generate());
+    if (process.argv.includes("--check")) {
+        const current = fs.existsSync(FACTS_FILE) ? fs.readFileSync(FACTS_FILE, "utf8") : "";
+        if (current !== text) {
+            process.stderr.write(`${path.relative(ROOT, FACTS_FILE)} is stale: run npm run facts:replacement\n`);
+            process.exit(1);
+        }
+    } else {
+        fs.mkdirSync(path.dirname(FACTS_FILE), { recursive: true });
+        fs.writeFileSync(FACTS_FILE, text);
+        const facts = JSON.parse(text) as ReplacementFacts;
+        process.stdout.write(`wrote ${path.relative(ROOT, FACTS_FILE)}: ${Object.keys(facts.types).length} types, ${facts.unmatched.length} unmatched\n`);
+    }
+}
