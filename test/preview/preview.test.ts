@@ -26,8 +26,9 @@ describe("offline preview CLI", function () {
         expect(stdout).to.match(/\d+ {2}total to create/);
         expect(stdout).to.contain("Policies (");
         expect(stdout).to.contain("(known after apply");
-        // The pipeline's tag waiver, in the waiver summary with its status.
-        expect(stdout).to.match(/\nWaivers \(1\):\n {2}active: iam-no-wildcard-resources on dev-api-cd-task-definitions \(tag; owner \(none\), expires \(never\)\): /);
+        // No waiver at all: the pipeline's task definition revisions are scoped to the service's family.
+        expect(stdout).to.not.match(/\nWaivers \(/);
+        expect(stdout).to.not.contain("task-definitions");
     });
 
     it("writes the same JSON plan twice for the same code, in the documented shape", async () => {
@@ -287,7 +288,7 @@ describe("offline preview policy results", function () {
         const config = path.join(tmp.dir, "policy.json");
         // The README's example: a URN as `pulumi stack --show-urns` prints it (no root stack type).
         const urn = "urn:pulumi:prod::scaling-toolkit::scaling-toolkit:index:Network$aws:cloudwatch/logGroup:LogGroup::prod-network-flow-logs";
-        fs.writeFileSync(config, JSON.stringify({ "pack-settings": { waivers: [{ rule: "log-group-kms", urn, reason: "Flow logs hold no customer data" }] } }));
+        fs.writeFileSync(config, JSON.stringify({ "pack-settings": { waivers: [{ rule: "log-group-kms", urn, reason: "Flow logs hold no customer data", owner: "team-platform", expires: "2099-12-31" }] } }));
         const { code, stdout } = await runCli(["--stack", "prod", "--cwd", REPO, "--json", json, "--quiet", "--policy-config", config]);
         expect(code).to.equal(0);
         expect(stdout).to.equal("");
