@@ -10,8 +10,9 @@
  *   `apt-get download` into a temporary folder, or `--botocore <data dir>`): length, range, pattern
  *   and enum of the API members a provider property is sent as, tag rules per service, the Fargate
  *   CPU/memory table and the cross-field rules' documentation;
- * - terraform-provider-aws validators and pulumi-aws auto-naming overrides, kept verbatim under
- *   scripts/deploy-facts/sources/ with their commits (SOURCES.md there);
+ * - terraform-provider-aws validators and pulumi-aws auto-naming overrides, written down by hand in
+ *   scripts/deploy-facts/sources.json (values, and per fact the repository, path, commit and
+ *   function it was read from; no code of theirs is kept here);
  * - PostgreSQL's `pg_settings`: the parameters whose context is `postmaster` (they need a restart,
  *   so RDS only accepts them with `applyMethod: pending-reboot`), read from a real server started
  *   on a free port (test/support/postgres.ts), with pg_cron and pg_stat_statements preloaded.
@@ -30,7 +31,8 @@ import { startPostgres } from "../test/support/postgres";
 
 const ROOT = path.resolve(__dirname, "..");
 const AWS_DIR = path.join(ROOT, "node_modules", "@pulumi", "aws");
-const SOURCES = path.join(__dirname, "deploy-facts", "sources");
+const SOURCES_FILE = path.join(__dirname, "deploy-facts", "sources.json");
+const SOURCES_REL = "scripts/deploy-facts/sources.json";
 export const FACTS_FILE = path.join(ROOT, "preview", "deployChecks", "facts.json");
 
 // ---------------------------------------------------------------------------------------------
@@ -378,62 +380,40 @@ function rulesFromDocumentation(b: Botocore): ValueRule[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// terraform-provider-aws validators and pulumi-aws auto-naming (verbatim files under sources/).
+// terraform-provider-aws validators and pulumi-aws auto-naming: hand-written facts with their
+// provenance (repository, path, commit, function) in scripts/deploy-facts/sources.json.
 
-function sourceCommit(file: string): string {
-    const row = fs.readFileSync(path.join(SOURCES, "SOURCES.md"), "utf8").split("\n").find((l) => l.startsWith(`| ${file} |`));
-    const commit = row?.split("|").map((c) => c.trim())[4];
-    if (!commit) throw new Error(`SOURCES.md records no commit for ${file}`);
-    return commit;
-}
-
-/** A Go validator function `func <name>(...) { ... }` of a validate.go: max length and regexes. */
-function goValidator(file: string, func: string): Omit<ValueRule, "type" | "property" | "source"> {
-    const code = fs.readFileSync(path.join(SOURCES, file), "utf8");
-    const body = new RegExp(`func ${func}\\(v any, k string\\)[^{]*\\{([\\s\\S]*?)\\n\\}`).exec(code)?.[1];
-    if (!body) throw new Error(`${file} has no func ${func}`);
-    const rule: Omit<ValueRule, "type" | "property" | "source"> = { must: [], mustNot: [] };
-    const max = /len\(value\) > (\d+)/.exec(body);
-    if (max) rule.maxLength = Number(max[1]);
-    for (const m of body.matchAll(/if (!?)regexache\.MustCompile\(`([^`]+)`\)\.MatchString\(value\) \{\s*errors = append\(errors, fmt\.Errorf\(\s*(?:`([^`]+)`|"([^"]+)")/g)) {
-        const says = (m[3] ?? m[4]).replace(/%q/g, "name").replace(/: name$/, "");
-        if (m[1] === "!") rule.must!.push({ pattern: m[2], says });
-        else rule.mustNot!.push({ pattern: m[2], says });
-    }
-    return rule;
-}
-
-/** `validation.All(StringLenBetween, StringMatch, StringDoesNotMatch...)` assigned to a variable. */
-function goValidationAll(file: string, variable: string): Omit<ValueRule, "type" | "property" | "source"> {
-    const code = fs.readFileSync(path.join(SOURCES, file), "utf8");
-    const body = new RegExp(`var ${variable} [^=]*= validation\\.All\\(([\\s\\S]*?)\\n\\)`).exec(code)?.[1];
-    if (!body) throw new Error(`${file} has no ${variable}`);
-    const len = /StringLenBetween\((\d+), (\d+)\)/.exec(body);
-    return {
-        ...(len ? { minLength: Number(len[1]), maxLength: Number(len[2]) } : {}),
-        must: [...body.matchAll(/validation\.StringMatch\(regexache\.MustCompile\(`([^`]+)`\), "([^"]+)"\)/g)].map((m) => ({ pattern: m[1], says: m[2] })),
-        mustNot: [...body.matchAll(/validation\.StringDoesNotMatch\(regexache\.MustCompile\(`([^`]+)`\), "([^"]+)"\)/g)].map((m) => ({ pattern: m[1], says: m[2] })),
+interface Cited { path: string; commit: string; function: string; summary: string }
+interface SourceRecord {
+    terraform: {
+        repository: string;
+        rules: (Cited & { type: string; property: string; rule: Omit<ValueRule, "type" | "property" | "source"> })[];
+        crossField: Record<string, Cited>;
+    };
+    autonaming: {
+        repository: string;
+        path: string;
+        commit: string;
+        function: string;
+        default: Autonaming["default"];
+        overrides: { terraformType: string; type: string; commit: string; entry: string; property: string; maxLength: number; separator: string }[];
     };
 }
 
-function terraformRules(): ValueRule[] {
-    const elbv2 = "terraform-provider-aws/internal/service/elbv2/validate.go";
-    const elasticache = "terraform-provider-aws/internal/service/elasticache/replication_group.go.excerpt";
-    const cite = (file: string, what: string) => `hashicorp/terraform-provider-aws ${file.replace(/^terraform-provider-aws\//, "").replace(/\.excerpt$/, "")}@${sourceCommit(file).slice(0, 12)}: ${what}`;
-    return [
-        { type: "aws:lb/loadBalancer:LoadBalancer", property: "name", physicalName: true, ...goValidator(elbv2, "validName"), source: cite(elbv2, "validName") },
-        { type: "aws:lb/targetGroup:TargetGroup", property: "name", physicalName: true, ...goValidator(elbv2, "validTargetGroupName"), source: cite(elbv2, "validTargetGroupName") },
-        { type: "aws:elasticache/replicationGroup:ReplicationGroup", property: "replicationGroupId", physicalName: true, ...goValidationAll(elasticache, "validateReplicationGroupID"), source: cite(elasticache, "validateReplicationGroupID") },
-    ];
+function sourceRecord(): SourceRecord {
+    return JSON.parse(fs.readFileSync(SOURCES_FILE, "utf8")) as SourceRecord;
 }
 
-/** The Terraform resource names of the auto-naming excerpts, as Pulumi tokens. */
-const TERRAFORM_TOKENS: Record<string, string> = {
-    aws_lb_target_group: "aws:lb/targetGroup:TargetGroup",
-    aws_cloudwatch_event_rule: "aws:cloudwatch/eventRule:EventRule",
-    aws_cloudwatch_event_target: "aws:cloudwatch/eventTarget:EventTarget",
-    aws_cloudwatch_metric_alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-};
+/** `<repository> <path>@<commit, 12>: <function>`, as facts.json cites a fact of a repository. */
+function cite(repository: string, c: { path: string; commit: string; function: string }): string {
+    if (!/^[0-9a-f]{40}$/.test(c.commit)) throw new Error(`${SOURCES_REL}: ${c.function} has no full commit`);
+    return `${repository} ${c.path}@${c.commit.slice(0, 12)}: ${c.function}`;
+}
+
+function terraformRules(): ValueRule[] {
+    const { terraform } = sourceRecord();
+    return terraform.rules.map((r) => ({ type: r.type, property: r.property, physicalName: true, ...structuredClone(r.rule), source: cite(terraform.repository, r) }));
+}
 
 export interface Autonaming {
     /** Every type with an input `name` (pulumi-aws's setAutonaming). */
@@ -443,25 +423,19 @@ export interface Autonaming {
     source: string;
 }
 
-/** pulumi-aws auto-naming: the default of setAutonaming and the `tfbridge.AutoName(...)` overrides. */
+/** pulumi-aws auto-naming: the default of setAutonaming and the per-type overrides. */
 function autonaming(schema: Record<string, TypeSchema>): Autonaming {
-    const file = "pulumi-aws/autonaming.go.txt";
-    const code = fs.readFileSync(path.join(SOURCES, file), "utf8");
-    const max = /maxLength := (\d+)/.exec(code);
-    const sep = /separator := "([^"]*)"/.exec(code);
-    const property = /const nameProperty = "(\w+)"/.exec(code);
-    if (!max || !sep || !property || !/tfbridge\.AutoName\(nameProperty, maxLength, separator\)/.test(code)) throw new Error(`${file} no longer shows the default auto-naming`);
+    const a = sourceRecord().autonaming;
     const overrides: Autonaming["overrides"] = {};
-    for (const m of code.matchAll(/"(aws_[a-z0-9_]+)",?[\s\S]*?"[a-z_]+": tfbridge\.AutoName\("(\w+)", (\d+), "([^"]*)"\)/g)) {
-        const token = TERRAFORM_TOKENS[m[1]];
-        if (!token || !schema[token]?.p[m[2]]) throw new Error(`${file}: ${m[1]}.${m[2]} is not an input of a known provider type`);
-        overrides[token] = { property: m[2], maxLength: Number(m[3]), separator: m[4] };
+    for (const o of a.overrides) {
+        if (!schema[o.type]?.p[o.property]) throw new Error(`${SOURCES_REL}: ${o.terraformType}.${o.property} is not an input of a known provider type`);
+        overrides[o.type] = { property: o.property, maxLength: o.maxLength, separator: o.separator };
     }
+    const d = a.default;
     return {
-        // tfbridge.AutoName: `Randlen: 7` (pulumi-terraform-bridge pkg/tfbridge/names.go).
-        default: { property: property[1], maxLength: Number(max[1]), separator: sep[1], randomHex: 7 },
+        default: { property: d.property, maxLength: d.maxLength, separator: d.separator, randomHex: d.randomHex },
         overrides,
-        source: `pulumi/pulumi-aws provider/resources.go@${/resources\.go @ ([0-9a-f]{12})/.exec(code)?.[1]} setAutonaming and AutoName overrides (scripts/deploy-facts/sources/pulumi-aws/autonaming.go.txt)`,
+        source: `${a.repository} ${a.path}@${a.commit.slice(0, 12)} ${a.function} and AutoName overrides (${SOURCES_REL})`,
     };
 }
 
@@ -545,15 +519,15 @@ function crossFieldSources(b: Botocore): Record<string, string> {
         if (!phrase.test(doc)) throw new Error(`${service} ${operation}.${member} no longer says ${phrase}`);
         return b.source(service, `${operation}.${member} (documentation)`);
     };
-    const ecFile = "terraform-provider-aws/internal/service/elasticache/replication_group.go.excerpt";
-    const ec = fs.readFileSync(path.join(SOURCES, ecFile), "utf8");
-    const tf = (func: string, phrase: string) => {
-        if (!ec.includes(`func ${func}(`) || !ec.includes(phrase)) throw new Error(`${ecFile} no longer has ${func} saying ${phrase}`);
-        return `hashicorp/terraform-provider-aws internal/service/elasticache/replication_group.go@${sourceCommit(ecFile).slice(0, 12)}: ${func}`;
+    const { terraform } = sourceRecord();
+    const tf = (key: string) => {
+        const c = terraform.crossField[key];
+        if (!c) throw new Error(`${SOURCES_REL} records no terraform-provider-aws source for ${key}`);
+        return cite(terraform.repository, c);
     };
     return {
-        multiAzNeedsFailover: tf("replicationGroupValidateMultiAZAutomaticFailover", "automatic_failover_enabled must be true if multi_az_enabled is true"),
-        failoverNeedsTwoNodes: `${tf("replicationGroupValidateAutomaticFailoverNumCacheClusters", "must be at least 2 if automatic_failover_enabled is true")}; ${says("elasticache", "CreateReplicationGroup", "NumCacheClusters", /If AutomaticFailoverEnabled is true, the value of this parameter must be at least 2/)}`,
+        multiAzNeedsFailover: tf("multiAzNeedsFailover"),
+        failoverNeedsTwoNodes: `${tf("failoverNeedsTwoNodes")}; ${says("elasticache", "CreateReplicationGroup", "NumCacheClusters", /If AutomaticFailoverEnabled is true, the value of this parameter must be at least 2/)}`,
         authTokenNeedsTransitEncryption: says("elasticache", "CreateReplicationGroup", "AuthToken", /AuthToken can be specified only on replication groups where TransitEncryptionEnabled is true/),
         backupWindowOutsideMaintenance: says("rds", "CreateDBInstance", "PreferredBackupWindow", /Must not conflict with the preferred maintenance window/),
         staticParameterPendingReboot: b.source("rds", "Parameter.ApplyMethod (immediate | pending-reboot)"),
@@ -605,7 +579,7 @@ export async function extractFacts(botocoreDir?: string): Promise<Record<string,
             provider: `@pulumi/aws@${awsVersion}`,
             awsApiModels: `botocore ${b.version} (Debian package python3-botocore)`,
             awsApiModelFiles: Object.fromEntries([...b.used.entries()].sort()),
-            terraform: "hashicorp/terraform-provider-aws (files and commits in scripts/deploy-facts/sources/SOURCES.md)",
+            terraform: `hashicorp/terraform-provider-aws (paths, commits and functions in ${SOURCES_REL})`,
             postgres: postgres.source,
         },
         regions: { values: regions(), source: `@pulumi/aws@${awsVersion} types/enums Region` },

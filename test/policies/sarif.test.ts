@@ -1,6 +1,6 @@
 /**
- * SARIF output (policy:check --sarif, preview --sarif): valid against the official SARIF 2.1.0 JSON
- * schema (vendored in test/fixtures/sarif, see SOURCE.md there), checked with ajv, and shaped as
+ * SARIF output (policy:check --sarif, preview --sarif): valid against the SARIF 2.1.0 JSON schema,
+ * checked with ajv, and shaped as
  * GitHub code scanning requires (ruleId, a physical location with a relative URI and a region,
  * stable fingerprints, security-severity on rules, a category per stack).
  */
@@ -18,7 +18,11 @@ import { REPO, runCli, tempDir } from "../support/preview";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- ajv's draft-04 meta-schema (the SARIF schema is draft-04)
 const DRAFT_04 = require("ajv/lib/refs/json-schema-draft-04.json");
-const SCHEMA = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../fixtures/sarif/sarif-schema-2.1.0.json"), "utf8"));
+// The SARIF 2.1.0 schema (draft-04) comes from the pinned devDependency @microsoft/jest-sarif@1.0.0-beta.0
+// (lib/schemas/sarif-2.1.0-rtm.5.json). That is the last release candidate (rtm.5) of the schema, not
+// the final OASIS file: no package found on the npm registry ships the final
+// sarif-schema-2.1.0.json. Only the schema file is used, not the package's jest matchers.
+const SCHEMA = JSON.parse(fs.readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
 
 function validator() {
     const ajv = new Ajv({ schemaId: "id", allErrors: true, format: "full" });
