@@ -39,6 +39,33 @@ export interface BootstrapDependencies {
     getCredentials?: (secretArn: string) => Promise<Credentials>;
     /** Environment; defaults to process.env. */
     env?: Record<string, string | undefined>;
+    /** Waits between attempts; defaults to setTimeout. */
+    sleep?: (ms: number) => Promise<void>;
+}
+
+/** Attempts of an apply that gave up waiting for a lock (the SQL's lock_timeout), 2 s, 4 s, 8 s apart. */
+export const APPLY_ATTEMPTS = 4;
+const LOCK_NOT_AVAILABLE = "55P03";
+
+/**
+ * Applies the SQL (one transaction). A failed apply is rolled back; one that gave up waiting for a
+ * lock (another session held a table for longer than the SQL's short lock_timeout) is retried with
+ * backoff, so the apply never queues the application's queries behind it for long.
+ */
+export async function applyWithRetry(client: Pick<Client, "query">, sql: string, sleep: (ms: number) => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            await client.query(sql);
+            return;
+        } catch (err) {
+            await client.query("ROLLBACK").catch(() => undefined);
+            if ((err as { code?: string }).code !== LOCK_NOT_AVAILABLE || attempt >= APPLY_ATTEMPTS) {
+                throw err;
+            }
+            console.log(JSON.stringify({ message: "lock timeout, retrying", attempt, error: (err as Error).message }));
+            await sleep(2000 * 2 ** (attempt - 1));
+        }
+    }
 }
 
 function required(env: Record<string, string | undefined>, key: string): string {
@@ -85,7 +112,7 @@ export function createHandler(sql: string, deps: BootstrapDependencies = {}): (e
         });
         await client.connect();
         try {
-            await client.query(sql);
+            await applyWithRetry(client, sql, deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))));
             const tls = await client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
             const tables = await client.query("SELECT count(*)::int AS n FROM scaling_toolkit.partitioned_tables");
             const result = { sqlSha256: digest, database, tls: tls.rows[0]?.ssl === true, partitionedTables: tables.rows[0].n as number };
