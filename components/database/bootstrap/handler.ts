@@ -87,6 +87,32 @@ export async function readSecret(secretArn: string): Promise<Credentials> {
     return { username: parsed.username, password: parsed.password };
 }
 
+/**
+ * Connects as the master user to the database the environment names (DB_HOST, DB_PORT, DB_NAME,
+ * DB_SECRET_ARN, DB_CA_BUNDLE), over TLS verified against the RDS CAs. Shared by the schema bootstrap
+ * and the partition watch.
+ */
+export async function connectFromEnv(deps: BootstrapDependencies, applicationName: string): Promise<{ client: Client; database: string }> {
+    const env = deps.env ?? process.env;
+    const host = required(env, "DB_HOST");
+    const database = required(env, "DB_NAME");
+    const credentials = await (deps.getCredentials ?? readSecret)(required(env, "DB_SECRET_ARN"));
+    const client = new Client({
+        host,
+        port: Number(env.DB_PORT ?? "5432"),
+        database,
+        user: credentials.username,
+        password: credentials.password,
+        // Verify the server certificate against the RDS CAs (and its host name): no fallback to
+        // an unverified or plain-text connection.
+        ssl: { ca: readFileSync(env.DB_CA_BUNDLE ?? LAMBDA_CA_BUNDLE, "utf8"), rejectUnauthorized: true, servername: host },
+        connectionTimeoutMillis: 15_000,
+        application_name: applicationName,
+    });
+    await client.connect();
+    return { client, database };
+}
+
 /** A Lambda handler applying `sql`. */
 export function createHandler(sql: string, deps: BootstrapDependencies = {}): (event: BootstrapEvent) => Promise<BootstrapResult> {
     const digest = createHash("sha256").update(sql, "utf8").digest("hex");
@@ -94,23 +120,7 @@ export function createHandler(sql: string, deps: BootstrapDependencies = {}): (e
         if (event?.sqlSha256 !== digest) {
             throw new Error(`schema bootstrap: this function applies SQL ${digest}; the invocation asked for ${String(event?.sqlSha256)}`);
         }
-        const env = deps.env ?? process.env;
-        const host = required(env, "DB_HOST");
-        const database = required(env, "DB_NAME");
-        const credentials = await (deps.getCredentials ?? readSecret)(required(env, "DB_SECRET_ARN"));
-        const client = new Client({
-            host,
-            port: Number(env.DB_PORT ?? "5432"),
-            database,
-            user: credentials.username,
-            password: credentials.password,
-            // Verify the server certificate against the RDS CAs (and its host name): no fallback to
-            // an unverified or plain-text connection.
-            ssl: { ca: readFileSync(env.DB_CA_BUNDLE ?? LAMBDA_CA_BUNDLE, "utf8"), rejectUnauthorized: true, servername: host },
-            connectionTimeoutMillis: 15_000,
-            application_name: "scaling-toolkit-schema-bootstrap",
-        });
-        await client.connect();
+        const { client, database } = await connectFromEnv(deps, "scaling-toolkit-schema-bootstrap");
         try {
             await applyWithRetry(client, sql, deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))));
             const tls = await client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
