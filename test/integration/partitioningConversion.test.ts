@@ -121,6 +121,21 @@ describe("partitioning conversion and re-apply on a real PostgreSQL server", fun
         expect(await indexDefinitions(c, "orders")).to.deep.equal(defs);
     });
 
+    it("adopts indexes built beforehand (CONCURRENTLY) with the spec's definitions: the primary key and secondary indexes are not rebuilt", async () => {
+        const c = await freshDb();
+        await populated(c);
+        await c.query("CREATE UNIQUE INDEX CONCURRENTLY orders_id_date ON orders (id, order_date)");
+        await c.query("CREATE INDEX CONCURRENTLY orders_by_customer ON orders (customer_id, order_date)");
+        const oids = async () => (await c.query(`SELECT relname, oid::int FROM pg_class WHERE relname IN ('orders_id_date', 'orders_legacy_pkey', 'orders_by_customer') ORDER BY 1`)).rows;
+        const prebuilt = await oids();
+        await c.query(sqlFor([CONVERT]));
+        const pk = await c.query("SELECT conindid::int AS oid, conindid::regclass::text AS name FROM pg_constraint WHERE conrelid = 'orders_legacy'::regclass AND contype = 'p'");
+        expect(pk.rows[0]).to.deep.equal({ oid: prebuilt.find((r) => r.relname === "orders_id_date").oid, name: "orders_legacy_pkey" });
+        const adopted = await c.query(`SELECT i.inhparent::regclass::text AS parent FROM pg_inherits i WHERE i.inhrelid = $1`, [prebuilt.find((r) => r.relname === "orders_by_customer").oid]);
+        expect(adopted.rows).to.deep.equal([{ parent: "orders_customer_id_order_date_idx" }]);
+        expect((await indexDefinitions(c, "orders")).orders_legacy).to.have.members(["btree (id, order_date)", "btree (customer_id, order_date)", "btree (total)"]);
+    });
+
     it("every apply repairs a spec index missing on partitions, and accepts one of another name with the same definition", async () => {
         const c = await freshDb();
         await c.query(sqlFor([ORDERS]));

@@ -31,6 +31,8 @@ DECLARE
     v_col     jsonb;
     v_cols    text;
     v_pk      name;
+    v_pk_cols text[];
+    v_index   text;
     c_move_limit constant bigint := 100000;
 BEGIN
     -- Checks: each is an error before any change.
@@ -90,16 +92,29 @@ BEGIN
 
     -- Changes.
     EXECUTE format('ALTER TABLE %I.%I RENAME TO %I', s_schema, s_name, v_legacy);
-    IF jsonb_typeof(p_spec->'primary_key') = 'array' THEN
-        -- The partitioned primary key replaces the old one (it is built on this partition at attach).
-        SELECT conname INTO v_pk FROM pg_constraint WHERE conrelid = v_table AND contype = 'p';
-        IF v_pk IS NOT NULL THEN
-            EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', v_qlegacy, v_pk);
-        END IF;
-    END IF;
     FOR v_col IN SELECT c FROM jsonb_array_elements(p_spec->'columns') c WHERE (c->>'not_null')::boolean LOOP
         EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET NOT NULL', v_qlegacy, v_col->>'name');
     END LOOP;
+    IF jsonb_typeof(p_spec->'primary_key') = 'array' THEN
+        -- The partitioned primary key replaces an old one on other columns. ATTACH adopts a primary
+        -- key of the same columns; a unique index of those columns (made CONCURRENTLY beforehand)
+        -- becomes that primary key, so nothing is built under the lock. Otherwise ATTACH builds it.
+        v_pk_cols := ARRAY(SELECT jsonb_array_elements_text(p_spec->'primary_key'));
+        SELECT conname INTO v_pk FROM pg_constraint WHERE conrelid = v_table AND contype = 'p'
+            AND NOT scaling_toolkit.index_matches(conindid, v_pk_cols, true, 'btree');
+        IF v_pk IS NOT NULL THEN
+            EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', v_qlegacy, v_pk);
+        END IF;
+        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = v_table AND contype = 'p') THEN
+            SELECT quote_ident(c.relname) INTO v_index FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE i.indrelid = v_table AND i.indisvalid AND scaling_toolkit.index_matches(i.indexrelid, v_pk_cols, true, 'btree')
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = i.indexrelid)
+            ORDER BY i.indexrelid LIMIT 1;
+            IF v_index IS NOT NULL THEN
+                EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I PRIMARY KEY USING INDEX %s', v_qlegacy, v_legacy || '_pkey', v_index);
+            END IF;
+        END IF;
+    END IF;
     -- Serial columns: the partitioned table draws from the sequence the old table used, so exactly
     -- one sequence hands out ids and ids fetched before the conversion are never issued again.
     FOR v_col IN SELECT c FROM jsonb_array_elements(p_spec->'columns') c WHERE (c->>'serial')::boolean LOOP
