@@ -10,7 +10,8 @@
  * Rows are generated inside the server (generate_series), the plain table is indexed after loading
  * and the partitioned one gets its secondary indexes by re-applying the toolkit's SQL (which builds
  * them per partition). Bounded: sizes left when BENCH_MINUTES (default 45) have passed are skipped
- * and reported as such. Prints one JSON document. Not part of `npm test`.
+ * and reported as such. BENCH_SHARED_BUFFERS (default 512MB) sets shared_buffers. Prints one JSON
+ * document. Not part of `npm test`.
  */
 import { writeFileSync } from "fs";
 import { Client } from "pg";
@@ -22,7 +23,7 @@ const SIZES = (process.env.BENCH_SIZES ?? "1000000,4000000,16000000").split(",")
 const BUDGET_MS = Number(process.env.BENCH_MINUTES ?? 45) * 60_000;
 const RUNS = 7;
 const SETTINGS: Record<string, string> = {
-    shared_buffers: "'512MB'",
+    shared_buffers: `'${process.env.BENCH_SHARED_BUFFERS ?? "512MB"}'`,
     maintenance_work_mem: "'512MB'",
     work_mem: "'32MB'",
     max_wal_size: "'8GB'",
