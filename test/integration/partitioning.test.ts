@@ -202,6 +202,12 @@ describe("partitioning SQL on a real PostgreSQL server", function () {
         const c = await pg.connect(pg.cronDatabase);
         open.push(c);
         const sql = generatePartitioningSql([ORDERS], { maintenanceSchedule: "*/15 * * * *" });
+        // What 0.1.0 left: its job, and a config table without default_partition.
+        await c.query("CREATE EXTENSION pg_cron");
+        await c.query("SELECT cron.schedule('scaling-toolkit-partition-maintenance', '7 * * * *', 'SELECT scaling_toolkit.run_maintenance()')");
+        await c.query(`CREATE SCHEMA scaling_toolkit; CREATE TABLE scaling_toolkit.partitioned_tables (schema_name text NOT NULL, table_name text NOT NULL,
+            partition_key text NOT NULL, key_kind text NOT NULL, interval_unit text NOT NULL, premake integer NOT NULL, retention interval,
+            retention_action text NOT NULL, legacy_upper timestamp, PRIMARY KEY (schema_name, table_name))`);
         await c.query(sql);
         await c.query(sql);
         const jobs = await c.query("SELECT jobname, schedule, command, database, active FROM cron.job");

@@ -14,6 +14,14 @@ CREATE TABLE IF NOT EXISTS scaling_toolkit.partitioned_tables (
     default_partition boolean NOT NULL DEFAULT false,
     PRIMARY KEY (schema_name, table_name)
 );
+-- Upgrades a table made by 0.1.0 (without the NOTICE an ADD COLUMN IF NOT EXISTS prints every apply).
+DO $upgrade$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'scaling_toolkit.partitioned_tables'::regclass AND attname = 'default_partition') THEN
+        ALTER TABLE scaling_toolkit.partitioned_tables ADD COLUMN default_partition boolean NOT NULL DEFAULT false;
+    END IF;
+END
+$upgrade$;
 COMMENT ON TABLE scaling_toolkit.partitioned_tables IS
     'Range-partitioned tables kept by scaling_toolkit.run_maintenance_proc (written by the scaling-toolkit partitioning SQL).';
 

@@ -5,6 +5,8 @@ DO $cron$
 BEGIN
     IF current_database() = current_setting('cron.database_name', true) THEN
         CREATE EXTENSION IF NOT EXISTS pg_cron;
+        -- The job 0.1.0 scheduled with cron.schedule (a single-transaction maintenance) gives way.
+        PERFORM cron.unschedule(jobid) FROM cron.job WHERE jobname = 'scaling-toolkit-partition-maintenance';
         PERFORM cron.schedule_in_database({{job_prefix}} || current_database(), {{schedule}}, {{command}}, current_database());
     ELSE
         RAISE WARNING 'scaling_toolkit: pg_cron lives in database %, not here; run this there: SELECT cron.schedule_in_database(%, %, %, %);',
