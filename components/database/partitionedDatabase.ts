@@ -4,10 +4,11 @@ import { AlarmSpec, alarmTopic, createAlarms } from "../common/alarms";
 import { CommonArgs, ComponentContext, typeToken } from "../common/component";
 import { admitSecurityGroup } from "../common/securityGroups";
 import { dailyWindowMinutes, weeklyWindowMinutes } from "../common/windows";
-import { policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
+import { policyDocument, serviceTrustPolicy } from "../common/iam";
 import { checkLogRetention, Validator } from "../common/validation";
 import { bootstrapBundle } from "./bootstrap/bundle";
-import { LAMBDA_CA_BUNDLE } from "./bootstrap/handler";
+import { databaseFunction, secretReadStatements } from "./databaseFunction";
+import { checkWatch, PartitionWatchArgs, partitionWatch } from "./partitionWatch";
 import { loadPartitioningSpec } from "./partitioning/load";
 import { checkSchedule, DEFAULT_MAINTENANCE_SCHEDULE, IDENTIFIER, PartitionedTableSpec, resolveTables } from "./partitioning/spec";
 import { renderSql, sqlDigest } from "./partitioning/sql";
@@ -203,15 +204,22 @@ export interface PartitionedDatabaseArgs extends CommonArgs {
      */
     applySchema?: boolean;
     /**
-     * Days the schema bootstrap function's logs are kept.
+     * Days the schema bootstrap function's logs are kept (and the partition watch's).
      * @default 30
      */
     bootstrapLogRetentionDays?: number;
     /**
-     * KMS key ARN encrypting the schema bootstrap function's log group (its key policy must let logs.<region>.amazonaws.com use it).
+     * KMS key ARN encrypting the log groups of the schema bootstrap and the partition watch functions
+     * (its key policy must let logs.<region>.amazonaws.com use it).
      * @default CloudWatch Logs' own encryption
      */
     bootstrapLogKmsKeyArn?: pulumi.Input<string>;
+    /**
+     * The partition watch: a scheduled function publishing, per table, the future partitions left and
+     * the rows in the default partition as CloudWatch metrics, with alarms on the alarm topic.
+     * @default { enabled: true when there are tables, scheduleMinutes: 15, toleranceHours: 2 }
+     */
+    partitionWatch?: PartitionWatchArgs;
 }
 
 const COMPONENT = "PartitionedDatabase";
@@ -342,6 +350,7 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
         const applySchema = args.applySchema ?? tables.length > 0;
         v.check(!applySchema || tables.length > 0, "applySchema", applySchema, "false when there are no tables to partition");
         v.tags(args.tags);
+        const watch = checkWatch(v, args.partitionWatch, tables.length > 0);
         v.throwIfAny();
 
         super(typeToken(COMPONENT), name, {}, opts);
@@ -560,76 +569,37 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
 
         // --- Schema bootstrap: a function in the VPC applying the partitioning SQL when it changes.
         const digest = sqlDigest(sql);
+        const fnCommon = {
+            vpcId: args.network.vpcId,
+            subnetIds: args.network.privateSubnetIds,
+            dbHost: primary.address,
+            dbPort: PORT,
+            dbName: databaseName,
+            masterSecretArn,
+            kmsKeyArn,
+            region,
+            partition,
+            accountId: caller.accountId,
+            logKmsKeyArn: args.bootstrapLogKmsKeyArn,
+            tags,
+            opts: kit.childOpts,
+        };
         if (applySchema) {
-            const fnSg = new aws.ec2.SecurityGroup(`${name}-bootstrap`, {
-                vpcId: args.network.vpcId,
-                description: `Schema bootstrap of ${name}: to the database and to AWS APIs over HTTPS`,
-                tags: { ...tags, Name: `${name}-bootstrap` },
-            }, kit.childOpts);
-            reachDb("bootstrap", fnSg.id);
-            new aws.vpc.SecurityGroupEgressRule(`${name}-bootstrap-https`, {
-                securityGroupId: fnSg.id,
-                cidrIpv4: "0.0.0.0/0",
-                ipProtocol: "tcp",
-                fromPort: 443,
-                toPort: 443,
-                description: "HTTPS to Secrets Manager (through NAT or an interface endpoint)",
-                tags,
-            }, kit.childOpts);
-            admit("bootstrap", fnSg.id, "PostgreSQL from the schema bootstrap function");
-
-            const logGroup = new aws.cloudwatch.LogGroup(`${name}-bootstrap`, {
-                name: `/scaling-toolkit/${name}/schema-bootstrap`,
-                retentionInDays: bootstrapLogRetention,
-                kmsKeyId: args.bootstrapLogKmsKeyArn,
-                tags,
-            }, kit.childOpts);
-            const role = new aws.iam.Role(`${name}-bootstrap`, {
-                assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", caller.accountId),
-                description: `Schema bootstrap of ${name}: reads the master secret, writes its logs`,
-                tags,
-            }, kit.childOpts);
-            const statements: Statement[] = [
-                writeLogsStatement("WriteLogs", logGroup.arn),
-                ...secretReadStatements(masterSecretArn, kmsKeyArn, region),
-                // Lambda's VPC networking: network interfaces in this account and region, with the
-                // function's own security group; Describe has no resource-level permissions.
-                // What AWSLambdaVPCAccessExecutionRole grants for a function's network interfaces.
-                { sid: "DescribeNetworkInterfaces", actions: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], resources: ["*"] },
-                {
-                    sid: "ManageNetworkInterfaces",
-                    actions: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-                    resources: [
-                        pulumi.interpolate`arn:${partition}:ec2:${region}:${caller.accountId}:network-interface/*`,
-                        pulumi.interpolate`arn:${partition}:ec2:${region}:${caller.accountId}:subnet/*`,
-                        fnSg.arn,
-                    ],
-                },
-            ];
-            const policy = new aws.iam.RolePolicy(`${name}-bootstrap`, { role: role.id, policy: policyDocument(statements) }, kit.childOpts);
-            const fn = new aws.lambda.Function(`${name}-bootstrap`, {
+            const fn = databaseFunction(name, {
+                ...fnCommon,
+                id: "bootstrap",
+                logName: "schema-bootstrap",
+                purpose: "Schema bootstrap",
                 description: `Applies the partitioning SQL of ${name} (sha256 ${digest.slice(0, 12)})`,
-                runtime: "nodejs22.x",
-                architectures: ["arm64"],
-                handler: "index.handler",
-                code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bootstrapBundle(sql)) }),
-                role: role.arn,
-                timeout: 300,
-                memorySize: 256,
-                publish: true,
-                vpcConfig: { subnetIds: args.network.privateSubnetIds, securityGroupIds: [fnSg.id] },
-                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-                environment: {
-                    variables: {
-                        DB_HOST: primary.address,
-                        DB_PORT: String(PORT),
-                        DB_NAME: databaseName,
-                        DB_SECRET_ARN: masterSecretArn,
-                        DB_CA_BUNDLE: LAMBDA_CA_BUNDLE,
-                    },
+                code: bootstrapBundle(sql),
+                timeoutSeconds: 300,
+                logRetentionDays: bootstrapLogRetention,
+                logFormat: "JSON",
+                connect: (sg) => {
+                    reachDb("bootstrap", sg);
+                    admit("bootstrap", sg, "PostgreSQL from the schema bootstrap function");
                 },
-                tags,
-            }, kit.opts({ dependsOn: [policy] }));
+            });
             // Invoked on create and whenever the SQL (and so the published version) changes.
             new aws.lambda.Invocation(`${name}-bootstrap`, {
                 functionName: fn.name,
@@ -665,6 +635,20 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
                 periodSeconds: 60, evaluationPeriods: 5,
             })),
         ];
+        if (watch.enabled) {
+            specs.push(...partitionWatch(name, {
+                ...fnCommon,
+                tables,
+                scheduleMinutes: watch.scheduleMinutes,
+                toleranceHours: watch.toleranceHours,
+                instanceIdentifier: primary.identifier,
+                logRetentionDays: bootstrapLogRetention,
+                connect: (sg) => {
+                    reachDb("watch", sg);
+                    admit("watch", sg, "PostgreSQL from the partition watch function");
+                },
+            }));
+        }
         createAlarms(name, topicArn, specs, tags, kit.childOpts);
 
         this.endpoint = primary.address;
@@ -694,17 +678,4 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
             alarmTopicArn: this.alarmTopicArn,
         });
     }
-}
-
-/** Read exactly the master secret, decrypting through Secrets Manager only. */
-function secretReadStatements(secretArn: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string>, region: pulumi.Input<string>): Statement[] {
-    return [
-        { sid: "ReadMasterSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] },
-        {
-            sid: "DecryptMasterSecret",
-            actions: ["kms:Decrypt"],
-            resources: [kmsKeyArn],
-            conditions: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${region}.amazonaws.com` } },
-        },
-    ];
 }

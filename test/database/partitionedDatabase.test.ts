@@ -77,9 +77,9 @@ describe("PartitionedDatabase", function () {
             expect(graph.inputsOf(graph.one(INSTANCE)).dbSubnetGroupName).to.equal("(known after apply: shop-db-subnets.name)");
         });
 
-        it("admits 5432 only from the named groups and the bootstrap function, with no egress", () => {
+        it("admits 5432 only from the named groups, the bootstrap function and the partition watch, with no egress", () => {
             const rules = graph.byType(INGRESS).map((r) => graph.inputsOf(r));
-            expect(rules.map((r) => r.referencedSecurityGroupId).sort()).to.deep.equal(["(known after apply: shop-db-bootstrap.id)", "sg-app"]);
+            expect(rules.map((r) => r.referencedSecurityGroupId).sort()).to.deep.equal(["(known after apply: shop-db-bootstrap.id)", "(known after apply: shop-db-watch.id)", "sg-app"]);
             expect(rules.every((r) => r.fromPort === 5432 && r.toPort === 5432 && r.cidrIpv4 === undefined)).to.equal(true);
             expect(rules.every((r) => r.securityGroupId === "(known after apply: shop-db-db.id)")).to.equal(true);
             expect(graph.byType(EGRESS).map((r) => graph.inputsOf(r).securityGroupId)).not.to.include("(known after apply: shop-db-db.id)");
@@ -97,14 +97,14 @@ describe("PartitionedDatabase", function () {
         });
 
         it("raises CPU, storage, memory and connection alarms to a created topic", () => {
-            const alarms = graph.byType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => graph.inputsOf(a));
+            const alarms = graph.byType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => graph.inputsOf(a)).filter((a) => a.namespace === "AWS/RDS");
             expect(alarms.map((a) => a.metricName).sort()).to.deep.equal(["CPUUtilization", "DatabaseConnections", "FreeStorageSpace", "FreeableMemory"]);
             expect(alarms.every((a) => a.namespace === "AWS/RDS" && a.alarmActions[0] === "(known after apply: shop-db-alarms.arn)")).to.equal(true);
             expect(alarms.find((a) => a.metricName === "FreeStorageSpace")).to.include({ threshold: 10 * 1024 ** 3, comparisonOperator: "LessThanThreshold" });
         });
 
         it("deploys a bootstrap function in the private subnets carrying the SQL, invoked with its digest", () => {
-            const fn = graph.inputsOf(graph.one("aws:lambda/function:Function"));
+            const fn = graph.inputsOf(graph.named("shop-db-bootstrap", "aws:lambda/function:Function"));
             expect(fn.runtime).to.equal("nodejs22.x");
             expect(fn.handler).to.equal("index.handler");
             expect(fn.publish).to.equal(true);
@@ -130,6 +130,29 @@ describe("PartitionedDatabase", function () {
             expect(st.find((s) => s.Sid === "WriteLogs").Resource).to.deep.equal(["(known after apply: shop-db-bootstrap.arn):log-stream:*"]);
             const fnEgress = graph.byType(EGRESS).map((r) => graph.inputsOf(r)).filter((r) => r.securityGroupId === "(known after apply: shop-db-bootstrap.id)");
             expect(fnEgress.map((r) => [r.fromPort, r.referencedSecurityGroupId ?? r.cidrIpv4]).sort()).to.deep.equal([[443, "0.0.0.0/0"], [5432, "(known after apply: shop-db-db.id)"]]);
+        });
+
+        it("runs a partition watch every 15 minutes, alarming on the topic when future partitions run short", () => {
+            const fn = graph.inputsOf(graph.named("shop-db-watch", "aws:lambda/function:Function"));
+            expect(fn.loggingConfig).to.deep.equal({ logFormat: "Text", logGroup: "/scaling-toolkit/shop-db/partition-watch" });
+            expect(fn.vpcConfig.subnetIds).to.deep.equal(network.privateSubnetIds);
+            expect(fn.environment.variables).to.deep.include({ DB_NAME: "app", WATCH_INSTANCE: "(known after apply: shop-db-primary.identifier)" });
+            expect(graph.inputsOf(graph.named("shop-db-watch", "aws:cloudwatch/logGroup:LogGroup"))).to.include({ name: "/scaling-toolkit/shop-db/partition-watch", retentionInDays: 30 });
+            expect(graph.inputsOf(graph.named("shop-db-watch", "aws:cloudwatch/eventRule:EventRule")).scheduleExpression).to.equal("rate(15 minutes)");
+            expect(graph.inputsOf(graph.named("shop-db-watch", "aws:cloudwatch/eventTarget:EventTarget"))).to.include({ arn: "(known after apply: shop-db-watch.arn)" });
+            expect(graph.inputsOf(graph.named("shop-db-watch", "aws:lambda/permission:Permission"))).to.include({
+                principal: "events.amazonaws.com", action: "lambda:InvokeFunction", sourceArn: "(known after apply: shop-db-watch.arn)",
+            });
+            const st = statementsOf(graph, "shop-db-watch");
+            expect(st.map((x) => x.Sid).sort()).to.deep.equal(["DecryptMasterSecret", "DescribeNetworkInterfaces", "ManageNetworkInterfaces", "ReadMasterSecret", "WriteLogs"]);
+            const alarms = graph.byType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => graph.inputsOf(a)).filter((a) => a.namespace === "ScalingToolkit/Partitioning");
+            // No default partition in this spec: no default-rows alarm.
+            expect(alarms.map((a) => a.metricName).sort()).to.deep.equal(["FuturePartitions", "MaintenanceSkippedInRow"]);
+            expect(alarms.find((a) => a.metricName === "FuturePartitions")).to.deep.include({
+                comparisonOperator: "LessThanThreshold", threshold: 4, period: 3600, evaluationPeriods: 2, treatMissingData: "breaching", statistic: "Maximum",
+                dimensions: { DBInstanceIdentifier: "(known after apply: shop-db-primary.identifier)", Table: "public.orders" },
+            });
+            expect(alarms.every((a) => a.alarmActions[0] === "(known after apply: shop-db-alarms.arn)")).to.equal(true);
         });
 
         it("outputs endpoints, port, database name, secret ARN and the SQL", async () => {
@@ -179,13 +202,26 @@ describe("PartitionedDatabase", function () {
         });
         expect(graph.byType("aws:kms/key:Key")).to.have.length(0);
         expect(graph.byType("aws:sns/topic:Topic")).to.have.length(0);
-        expect(graph.byType("aws:lambda/function:Function")).to.have.length(0);
+        // No bootstrap; the watch stays (the SQL applied by your own tool defines what it reads).
+        expect(graph.byType("aws:lambda/function:Function").map((f) => f.name)).to.deep.equal(["shop-db-watch"]);
+        expect(graph.byType("aws:lambda/invocation:Invocation")).to.have.length(0);
         const i = graph.inputsOf(graph.one(INSTANCE));
         expect(i).to.include({ kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/abc", multiAz: false, deletionProtection: false, skipFinalSnapshot: true, monitoringInterval: 0 });
         expect(i.finalSnapshotIdentifier).to.equal(undefined);
         const p = Object.fromEntries(graph.inputsOf(graph.one("aws:rds/parameterGroup:ParameterGroup")).parameters.map((x: any) => [x.name, x.value]));
         expect(p).to.include({ log_min_duration_statement: "250", work_mem: "65536", "rds.force_ssl": "1" });
-        expect(await valueOf(result.partitioningSql)).to.contain("CREATE TABLE \"public\".\"orders\"");
+        expect(await valueOf(result.partitioningSql)).to.contain("\"name\":\"orders\"");
+    });
+
+    it("alarms when rows land in a table's default partition; the watch can be tuned or turned off", async () => {
+        const { graph } = await build({ tables: [{ ...ORDERS, defaultPartition: true, premake: 2 }], partitionWatch: { scheduleMinutes: 5, toleranceHours: 6 } });
+        const alarms = graph.byType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => graph.inputsOf(a)).filter((a) => a.namespace === "ScalingToolkit/Partitioning");
+        expect(alarms.find((a) => a.metricName === "DefaultPartitionRows")).to.deep.include({ comparisonOperator: "GreaterThanThreshold", threshold: 0, period: 300, evaluationPeriods: 1 });
+        expect(alarms.find((a) => a.metricName === "FuturePartitions")).to.deep.include({ threshold: 2, evaluationPeriods: 6 });
+        expect(graph.inputsOf(graph.named("shop-db-watch", "aws:cloudwatch/eventRule:EventRule")).scheduleExpression).to.equal("rate(5 minutes)");
+        const off = (await build({ partitionWatch: { enabled: false } })).graph;
+        expect(off.byType("aws:lambda/function:Function").length).to.equal(1);
+        expect(off.byType("aws:cloudwatch/eventRule:EventRule")).to.deep.equal([]);
     });
 
     it("reads tables from a YAML spec file", async () => {
@@ -194,7 +230,7 @@ describe("PartitionedDatabase", function () {
         writeFileSync(file, "maintenanceSchedule: '*/30 * * * *'\ntables:\n  - name: events\n    columns: [{ name: at, type: date }]\n    partitionKey: at\n    interval: day\n");
         const { result } = await build({ tables: [], partitionSpecFile: file, applySchema: false });
         const sql = await valueOf(result.partitioningSql) as string;
-        expect(sql).to.contain("CREATE TABLE \"public\".\"events\"").and.to.contain("'*/30 * * * *'");
+        expect(sql).to.contain("\"name\":\"events\"").and.to.contain("'*/30 * * * *'");
     });
 
     it("accepts overrides that keep the guarantees (and merges them in)", async () => {
@@ -237,6 +273,9 @@ describe("PartitionedDatabase", function () {
         rejects("a partition key outside the columns", { tables: [{ ...ORDERS, partitionKey: "nope" }] }, "tables[0].partitionKey");
         rejects("a bad maintenance schedule", { maintenanceSchedule: "hourly" }, "maintenanceSchedule");
         rejects("applySchema without tables", { tables: [], applySchema: true }, "applySchema");
+        rejects("a partition watch without tables", { tables: [], applySchema: false, partitionWatch: { enabled: true } }, "partitionWatch.enabled");
+        rejects("a partition watch schedule out of range", { partitionWatch: { scheduleMinutes: 1 } }, "partitionWatch.scheduleMinutes");
+        rejects("a partition watch tolerance out of range", { partitionWatch: { toleranceHours: 0 } }, "partitionWatch.toleranceHours");
     });
 });
 

@@ -1,11 +1,13 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
-import { mkdtempSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { IndexMethod, PartitionedTableSpec, PartitionInterval, ValidationError } from "../../components";
 import { loadPartitioningSpec } from "../../components/database/partitioning/load";
-import { generatePartitioningSql, ident, literal, sqlDigest } from "../../components/database/partitioning/sql";
+import { FUNCTION_FILES, generatePartitioningSql, ident, literal, sqlDigest } from "../../components/database/partitioning/sql";
+import { isColumnType } from "../../components/database/partitioning/spec";
+import { fillSql, SQL_DIR } from "../../components/database/partitioning/template";
 import { expectValidationError } from "../support/harness";
 
 const ORDERS: PartitionedTableSpec = {
@@ -24,17 +26,28 @@ const gen = (overrides: Partial<PartitionedTableSpec>, extra: PartitionedTableSp
 const HOSTILE = ["orders; DROP TABLE users; --", "Orders", "orders\"", "o'rders", "1orders", "", "orders table", "a".repeat(64), "ordérs", "orders\u0000"];
 
 describe("partitioning spec validation", () => {
-    it("generates SQL for a valid spec with every identifier quoted", () => {
+    it("generates one transaction from the .sql files, each table as one JSON document, deterministically", () => {
         const sql = generatePartitioningSql([ORDERS]);
-        expect(sql).to.contain("CREATE TABLE \"public\".\"orders\" (");
-        expect(sql).to.contain(") PARTITION BY RANGE (\"order_date\");");
-        expect(sql).to.contain("PRIMARY KEY (\"id\", \"order_date\")");
-        expect(sql).to.contain("\"order_date\" timestamptz NOT NULL");
         expect(sql).to.match(/^BEGIN;$/m);
         expect(sql.trimEnd().endsWith("COMMIT;")).to.equal(true);
-        expect(sql).to.contain("SELECT cron.schedule('scaling-toolkit-partition-maintenance', '7 * * * *', 'SELECT scaling_toolkit.run_maintenance()');");
+        for (const file of FUNCTION_FILES) {
+            expect(sql).to.contain(readFileSync(join(SQL_DIR, file), "utf8").trimEnd());
+        }
+        const calls = sql.split("\n").filter((l) => l.startsWith("SELECT scaling_toolkit.apply_table("));
+        expect(calls).to.have.length(1);
+        const doc = JSON.parse(/^SELECT scaling_toolkit\.apply_table\('(.*)'::jsonb\);$/.exec(calls[0])![1].replace(/''/g, "'"));
+        expect(doc).to.deep.include({ schema: "public", name: "orders", partition_key: "order_date", key_kind: "timestamptz", interval: "month", premake: 4 });
+        expect(doc.columns[0]).to.deep.equal({ name: "id", type: "bigserial", base_type: "bigint", serial: true, not_null: true });
+        expect(sql).to.contain("cron.schedule_in_database('scaling-toolkit-partition-maintenance:' || current_database(), '7 * * * *', 'CALL scaling_toolkit.run_maintenance_proc()', current_database())");
         expect(generatePartitioningSql([ORDERS], { scheduleMaintenance: false })).not.to.contain("cron.");
         expect(sqlDigest(sql)).to.match(/^[0-9a-f]{64}$/).and.to.equal(sqlDigest(generatePartitioningSql([ORDERS])));
+    });
+
+    it("fills placeholders from typed parameters only, refusing a missing or unused one", () => {
+        expect(fillSql("table.sql", { spec: { kind: "jsonb", value: { a: "it's" } } })).to.equal("SELECT scaling_toolkit.apply_table('{\"a\":\"it''s\"}'::jsonb);");
+        expect(() => fillSql("table.sql", {})).to.throw(/no value for the placeholder \{\{spec\}\}/);
+        expect(() => fillSql("table.sql", { spec: { kind: "jsonb", value: 1 }, extra: { kind: "integer", value: 1 } })).to.throw(/without a placeholder: extra/);
+        expect(() => fillSql("apply.sql", { lock_timeout: { kind: "integer", value: 1.5 } })).to.throw(RangeError);
     });
 
     for (const name of HOSTILE) {
@@ -48,6 +61,32 @@ describe("partitioning spec validation", () => {
         expectValidationError(gen({ columns: [...ORDERS.columns, { name: "x\"); DROP TABLE y; --", type: "text" }] }), "PartitionedDatabase", "tables[0].columns[3].name");
         expectValidationError(gen({ indexes: [{ name: "i; DROP", columns: ["total"] }] }), "PartitionedDatabase", "tables[0].indexes[0].name");
         expectValidationError(gen({ indexes: [{ columns: ["total) WHERE (true"] }] }), "PartitionedDatabase", "tables[0].indexes[0].columns[0]");
+    });
+
+    it("accepts types and only types: a closed grammar of names, modifiers and arrays", () => {
+        const types = ["bigint", "bigserial", "text", "uuid", "jsonb", "timestamptz", "numeric(12,2)", "numeric( 12 , 2 )", "varchar(64)", "character varying(64)",
+            "double precision", "timestamp(3) with time zone", "timestamp without time zone", "time with time zone", "text[]", "integer []", "bit varying(8)", "app.mood", "mood"];
+        for (const t of types) {
+            expect(isColumnType(t), t).to.equal(true);
+        }
+        const clauses = ["bigint references victim on delete cascade", "text default current_user", "bigint primary key", "bigint not null", "text collate \"C\"",
+            "int check (true)", "bigint unique", "int generated always as identity", "references", "text)", "numeric(12,2) default 1", "x.y.z", "int;", "text[] default '{}'"];
+        for (const t of clauses) {
+            expect(isColumnType(t), t).to.equal(false);
+            expectValidationError(gen({ columns: [...ORDERS.columns, { name: "x", type: t }] }), "PartitionedDatabase", "tables[0].columns[3].type");
+        }
+    });
+
+    it("rejects a retention PostgreSQL cannot compute with, a system schema and a system column name, before generating anything", () => {
+        const err = expectValidationError(gen({ retention: "99999 years" }), "PartitionedDatabase", "tables[0].retention");
+        expect(err.message).to.contain("at most 100 years");
+        expect(() => generatePartitioningSql([{ ...ORDERS, retention: "100 years" }])).not.to.throw();
+        for (const schema of ["pg_catalog", "pg_toast", "information_schema", "scaling_toolkit"]) {
+            expectValidationError(gen({ schema }), "PartitionedDatabase", "tables[0].schema");
+        }
+        expectValidationError(gen({ columns: [...ORDERS.columns, { name: "xmin", type: "text" }] }), "PartitionedDatabase", "tables[0].columns[3].name");
+        expectValidationError(gen({ backfillFrom: "0001-01-01" }), "PartitionedDatabase", "tables[0].backfillFrom");
+        expectValidationError(gen({ defaultPartition: "yes" as unknown as boolean }), "PartitionedDatabase", "tables[0].defaultPartition");
     });
 
     it("rejects a column type or default that is not plain", () => {
@@ -135,17 +174,25 @@ describe("partitioning spec files", () => {
         expect(() => loadPartitioningSpec(join(dir, "none.json"))).to.throw(ValidationError, /tables/);
     });
 
-    it("prints a spec file's SQL with npm run partitions:sql, and refuses a hostile one", function () {
+    it("writes a spec file's psql script with partitions:sql (stdout or --out), and refuses a hostile one", function () {
         this.timeout(60_000);
-        const cli = (file: string) => spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "components/database/partitioning/cli.ts", file],
+        const cli = (...args: string[]) => spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "components/database/partitioning/cli.ts", ...args],
             { encoding: "utf8", cwd: join(__dirname, "..", "..") });
         const ok = cli("components/database/partitioning/examples/orders.yaml");
         expect(ok.status, ok.stderr).to.equal(0);
-        expect(ok.stdout).to.contain("CREATE TABLE \"public\".\"orders\"").and.to.contain("cron.schedule");
+        expect(ok.stdout.split("\n").slice(0, 3)).to.deep.equal(["-- Apply with: psql -f <this file> (it stops at the first error; nothing is committed then)", "\\set ON_ERROR_STOP on", "-- Generated by scaling-toolkit (PartitionedDatabase). Idempotent: applying it again changes nothing."]);
+        expect(ok.stdout).to.contain("cron.schedule_in_database");
+        const out = join(dir, "out.sql");
+        const written = cli("components/database/partitioning/examples/orders.yaml", "--out", out);
+        expect(written.status, written.stderr).to.equal(0);
+        expect(written.stdout).to.equal("");
+        expect(readFileSync(out, "utf8")).to.equal(ok.stdout);
         writeFileSync(join(dir, "hostile.json"), JSON.stringify({ tables: [{ ...ORDERS, name: "x; DROP TABLE y" }] }));
-        const bad = cli(join(dir, "hostile.json"));
+        const bad = cli(join(dir, "hostile.json"), "--out", join(dir, "never.sql"));
         expect(bad.status).to.equal(1);
         expect(bad.stdout).to.equal("");
         expect(bad.stderr).to.contain("tables[0].name");
+        expect(() => readFileSync(join(dir, "never.sql"))).to.throw(/ENOENT/);
+        expect(cli("components/database/partitioning/examples/orders.yaml", "--out").status).to.equal(2);
     });
 });

@@ -13,18 +13,23 @@ import { tmpdir } from "os";
 import { rootCertificates } from "tls";
 import { join } from "path";
 import { PartitionInterval } from "../../components";
-import { bootstrapBundle } from "../../components/database/bootstrap/bundle";
+import { bootstrapBundle, watchBundle } from "../../components/database/bootstrap/bundle";
+import { APPLY_ATTEMPTS, applyWithRetry } from "../../components/database/bootstrap/handler";
 import { generatePartitioningSql, sqlDigest } from "../../components/database/partitioning/sql";
 import { startPostgres, TestPostgres } from "../support/postgres";
 
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-test-AbCdEf";
 
 function runHandler(file: string, event: unknown, env: Record<string, string>): Promise<{ ok: boolean; out: string }> {
+    return runHandlerFull(file, event, env).then((r) => ({ ok: r.ok, out: r.ok ? r.stdout.trim().split("\n").pop() ?? "" : r.stderr }));
+}
+
+function runHandlerFull(file: string, event: unknown, env: Record<string, string>): Promise<{ ok: boolean; stdout: string; stderr: string }> {
     const script = `require(${JSON.stringify(file)}).handler(${JSON.stringify(event)})
         .then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e.message); process.exit(1); });`;
     return new Promise((resolve) => {
         execFile(process.execPath, ["-e", script], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-            resolve({ ok: !err, out: err ? stderr : stdout.trim().split("\n").pop() ?? "" });
+            resolve({ ok: !err, stdout, stderr });
         });
     });
 }
@@ -108,5 +113,63 @@ describe("schema bootstrap Lambda bundle on a real TLS PostgreSQL server", funct
         const r = await runHandler(file, { sqlSha256: sqlDigest("SELECT 1") }, envFor(database));
         expect(r.ok).to.equal(false);
         expect(r.out).to.contain(`this function applies SQL ${sqlDigest(sql)}`);
+    });
+
+    it("the partition watch bundle publishes each table's figures as embedded-metric-format lines", async () => {
+        const database = await pg.createDatabase("watch");
+        const c = await pg.connect(database);
+        await c.query(generatePartitioningSql([{
+            name: "events",
+            columns: [{ name: "id", type: "bigint" }, { name: "at", type: "timestamptz" }],
+            partitionKey: "at",
+            interval: PartitionInterval.Month,
+            premake: 3,
+            defaultPartition: true,
+        }], { scheduleMaintenance: false }));
+        await c.query("INSERT INTO events VALUES (1, now() + interval '2 years'), (2, now() + interval '3 years')");
+        const watchFile = join(dir, "watch.js");
+        writeFileSync(watchFile, watchBundle());
+        const r = await runHandlerFull(watchFile, {}, { ...envFor(database), WATCH_INSTANCE: "shop-db-primary" });
+        expect(r.ok, r.stderr).to.equal(true);
+        const lines = r.stdout.split("\n").filter((l) => l.startsWith("{\"_aws\""));
+        expect(lines).to.have.length(1);
+        const doc = JSON.parse(lines[0]);
+        expect(doc._aws.CloudWatchMetrics).to.deep.equal([{
+            Namespace: "ScalingToolkit/Partitioning",
+            Dimensions: [["DBInstanceIdentifier", "Table"]],
+            Metrics: [{ Name: "FuturePartitions", Unit: "Count" }, { Name: "DefaultPartitionRows", Unit: "Count" }, { Name: "MaintenanceSkippedInRow", Unit: "Count" }],
+        }]);
+        expect(doc).to.deep.include({
+            DBInstanceIdentifier: "shop-db-primary", Database: database, Table: "public.events", Premake: 3,
+            FuturePartitions: 3, DefaultPartitionRows: 2, MaintenanceSkippedInRow: 0,
+        });
+        expect(doc._aws.Timestamp).to.be.closeTo(Date.now(), 60_000);
+    });
+
+    it("an apply that hits its lock timeout is rolled back and retried with backoff", async function () {
+        this.timeout(60_000);
+        const database = await pg.createDatabase("retry");
+        const holder = await pg.connect(database);
+        const c = await pg.connect(database);
+        // Another apply (or maintenance) in progress holds the partitioning lock for 6 s.
+        await holder.query("SELECT pg_advisory_lock(hashtext('scaling_toolkit.partitioning'))");
+        const release = setTimeout(() => void holder.query("SELECT pg_advisory_unlock_all()"), 6_000);
+        const waits: number[] = [];
+        const logs: string[] = [];
+        const log = console.log;
+        console.log = (m: string) => logs.push(m);
+        try {
+            await applyWithRetry(c, sql, async (ms) => {
+                waits.push(ms);
+                await new Promise((r) => setTimeout(r, 100));
+            });
+        } finally {
+            console.log = log;
+            clearTimeout(release);
+        }
+        expect(waits).to.deep.equal([2000]);
+        expect(waits.length).to.be.lessThan(APPLY_ATTEMPTS);
+        expect(logs[0]).to.contain("lock timeout, retrying");
+        expect((await c.query("SELECT count(*)::int AS n FROM scaling_toolkit.partitioned_tables")).rows[0].n).to.equal(1);
     });
 });

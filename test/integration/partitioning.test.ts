@@ -6,62 +6,8 @@ import { expect } from "chai";
 import { Client } from "pg";
 import { PartitionedTableSpec, PartitionInterval, RetentionAction } from "../../components";
 import { generatePartitioningSql } from "../../components/database/partitioning/sql";
+import { catalogSnapshot, fingerprint, iso, month, ORDERS, partitionName, partitionsOf } from "../support/partitioning";
 import { startPostgres, TestPostgres } from "../support/postgres";
-
-const ORDERS: PartitionedTableSpec = {
-    name: "orders",
-    columns: [
-        { name: "id", type: "bigserial", notNull: true },
-        { name: "customer_id", type: "bigint", notNull: true },
-        { name: "order_date", type: "timestamptz", default: "now()" },
-        { name: "total", type: "numeric(12,2)", notNull: true },
-    ],
-    partitionKey: "order_date",
-    interval: PartitionInterval.Month,
-    premake: 2,
-    primaryKey: ["id", "order_date"],
-    indexes: [{ columns: ["customer_id", "order_date"] }, { columns: ["total"], method: undefined }],
-};
-
-/** First instant (UTC) of the month `offset` months from the month holding `at`. */
-function month(offset: number, at = new Date()): Date {
-    return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + offset, 1));
-}
-const ymd = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, "");
-const iso = (d: Date) => d.toISOString();
-const partitionName = (table: string, d: Date) => `${table}_p${ymd(d)}`;
-
-/** Partitions of a table with their bounds, in name order. */
-async function partitionsOf(c: Client, table: string): Promise<{ name: string; bound: string }[]> {
-    const r = await c.query(
-        `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
-         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-         WHERE i.inhparent = $1::regclass ORDER BY c.relname`, [table]);
-    return r.rows;
-}
-
-/** Everything an apply could change: relations, bounds, columns, indexes, constraints, config, jobs. */
-async function catalogSnapshot(c: Client): Promise<unknown> {
-    const q = async (sql: string) => (await c.query(sql)).rows;
-    return {
-        relations: await q(`SELECT n.nspname, c.relname, c.relkind, pg_get_expr(c.relpartbound, c.oid) AS bound, c.relfilenode
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname IN ('public', 'scaling_toolkit') ORDER BY 1, 2`),
-        columns: await q(`SELECT table_schema, table_name, column_name, data_type, is_nullable, column_default
-            FROM information_schema.columns WHERE table_schema IN ('public', 'scaling_toolkit') ORDER BY 1, 2, 3`),
-        indexes: await q("SELECT schemaname, tablename, indexname, indexdef FROM pg_indexes WHERE schemaname IN ('public', 'scaling_toolkit') ORDER BY 1, 2, 3"),
-        constraints: await q("SELECT conname, conrelid::regclass::text AS rel, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2"),
-        functions: await q("SELECT p.proname, md5(p.prosrc) FROM pg_proc p WHERE p.pronamespace = 'scaling_toolkit'::regnamespace ORDER BY 1"),
-        config: await q("SELECT * FROM scaling_toolkit.partitioned_tables ORDER BY 1, 2"),
-        configRowVersion: await q("SELECT xmin::text FROM scaling_toolkit.partitioned_tables ORDER BY schema_name, table_name"),
-    };
-}
-
-/** Count and an order-independent checksum of a table's rows (or of a WHERE slice of it). */
-async function fingerprint(c: Client, relation: string, where = "true"): Promise<{ count: number; checksum: string }> {
-    const r = await c.query(`SELECT count(*)::int AS count, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS checksum FROM ${relation} t WHERE ${where}`);
-    return r.rows[0];
-}
 
 describe("partitioning SQL on a real PostgreSQL server", function () {
     this.timeout(120_000);
@@ -252,20 +198,46 @@ describe("partitioning SQL on a real PostgreSQL server", function () {
         expect((await c.query(`SELECT tableoid::regclass::text AS p FROM "select"."order"`)).rows[0].p).to.match(/^"select"\.order_p\d{8}$/);
     });
 
-    it("registers the maintenance job with pg_cron in the cron database", async () => {
+    it("schedules the maintenance procedure with cron.schedule_in_database, and the job runs it", async () => {
         const c = await pg.connect(pg.cronDatabase);
         open.push(c);
         const sql = generatePartitioningSql([ORDERS], { maintenanceSchedule: "*/15 * * * *" });
+        // What 0.1.0 left: its job, and a config table without default_partition.
+        await c.query("CREATE EXTENSION pg_cron");
+        await c.query("SELECT cron.schedule('scaling-toolkit-partition-maintenance', '7 * * * *', 'SELECT scaling_toolkit.run_maintenance()')");
+        await c.query(`CREATE SCHEMA scaling_toolkit; CREATE TABLE scaling_toolkit.partitioned_tables (schema_name text NOT NULL, table_name text NOT NULL,
+            partition_key text NOT NULL, key_kind text NOT NULL, interval_unit text NOT NULL, premake integer NOT NULL, retention interval,
+            retention_action text NOT NULL, legacy_upper timestamp, PRIMARY KEY (schema_name, table_name))`);
         await c.query(sql);
         await c.query(sql);
         const jobs = await c.query("SELECT jobname, schedule, command, database, active FROM cron.job");
         expect(jobs.rows).to.deep.equal([{
-            jobname: "scaling-toolkit-partition-maintenance",
+            jobname: `scaling-toolkit-partition-maintenance:${pg.cronDatabase}`,
             schedule: "*/15 * * * *",
-            command: "SELECT scaling_toolkit.run_maintenance()",
+            command: "CALL scaling_toolkit.run_maintenance_proc()",
             database: pg.cronDatabase,
             active: true,
         }]);
         expect((await partitionsOf(c, "orders")).length).to.equal(3);
+        // The command as pg_cron runs it (a top-level CALL): it commits per table and reports.
+        await c.query(jobs.rows[0].command);
+        const status = await c.query("SELECT schema_name, table_name, last_outcome, skipped_in_row FROM scaling_toolkit.maintenance_status");
+        expect(status.rows).to.deep.equal([{ schema_name: "public", table_name: "orders", last_outcome: "create ok 0, retention ok 0", skipped_in_row: 0 }]);
+    });
+
+    it("applied in a database other than pg_cron's, schedules nothing and warns with the statement to run there", async () => {
+        const c = await freshDb();
+        const notices: string[] = [];
+        c.on("notice", (n) => notices.push(String(n.message)));
+        await c.query(generatePartitioningSql([ORDERS]));
+        const db = (await c.query("SELECT current_database() AS d")).rows[0].d;
+        expect(notices.join("\n")).to.contain(`pg_cron lives in database ${pg.cronDatabase}, not here; run this there: SELECT cron.schedule_in_database('scaling-toolkit-partition-maintenance:${db}'`);
+        // That statement, run in the cron database, schedules the job in this one.
+        const statement = /run this there: (SELECT cron\.schedule_in_database\(.*\);)/.exec(notices.join("\n"))![1];
+        const cron = await pg.connect(pg.cronDatabase);
+        open.push(cron);
+        await cron.query(statement);
+        const job = await cron.query("SELECT command, database FROM cron.job WHERE jobname = $1", [`scaling-toolkit-partition-maintenance:${db}`]);
+        expect(job.rows).to.deep.equal([{ command: "CALL scaling_toolkit.run_maintenance_proc()", database: db }]);
     });
 });

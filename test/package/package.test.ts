@@ -101,6 +101,12 @@ describe("npm package: packed, installed offline into a consumer project, type-c
             "bin/preview/cli.js", "CHANGELOG.md", "README.md", "package.json", "docs/reference/LoadBalancedService.md"]) {
             expect(packed, file).to.include(file);
         }
+        // The partitioning SQL files, read at run time beside the compiled generator.
+        const sqlFiles = fs.readdirSync(path.join(ROOT, "components/database/partitioning/sql")).filter((f) => f.endsWith(".sql"));
+        expect(sqlFiles.length).to.be.greaterThan(10);
+        for (const f of sqlFiles) {
+            expect(packed).to.include(`bin/components/database/partitioning/sql/${f}`);
+        }
         const unexpected = packed.filter((f) => /^(test|stacks|bench|scripts|node_modules)\//.test(f)
             || f === "bin/policies/index.js" || f === "bin/policies/cli.js"
             || (f.endsWith(".ts") && !f.endsWith(".d.ts") && f !== installed.main));

@@ -102,8 +102,8 @@ describe("environment stacks", function () {
     it("partitions the guide's orders table in every environment", () => {
         for (const stack of ["dev", "prod"]) {
             const sql = (runs[stack].plan.outputs.databaseOutputs as Record<string, unknown>).partitioningSql as string;
-            expect(sql, stack).to.contain("PARTITION BY RANGE (\"order_date\")");
-            expect(sql).to.contain("scaling_toolkit.run_maintenance");
+            expect(sql, stack).to.contain("SELECT scaling_toolkit.apply_table('{\"schema\":\"public\",\"name\":\"orders\",\"partition_key\":\"order_date\"");
+            expect(sql).to.contain("CALL scaling_toolkit.run_maintenance_proc()");
         }
     });
 

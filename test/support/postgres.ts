@@ -34,6 +34,10 @@ export interface TestPostgres {
     createDatabase(prefix?: string): Promise<string>;
     /** Runs SQL text with psql (ON_ERROR_STOP), returning its output; throws on failure. */
     psql(database: string, sql: string): string;
+    /** Drops a database made by `createDatabase` (close its clients first). */
+    dropDatabase(name: string): Promise<void>;
+    /** Restarts the server (its buffer cache starts empty); clients from `connect` must reconnect. */
+    restart(): Promise<void>;
     stop(): Promise<void>;
 }
 
@@ -136,7 +140,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Test
         clients.push(client);
         return client;
     };
-    const admin = await connect("postgres");
+    let admin = await connect("postgres");
     await admin.query(`CREATE DATABASE ${cronDatabase}`);
     let counter = 0;
 
@@ -161,6 +165,14 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Test
                 throw new Error(`psql failed (${r.status}): ${r.stderr}`);
             }
             return r.stdout + r.stderr;
+        },
+        async dropDatabase(name: string) {
+            await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+        },
+        async restart() {
+            await Promise.all(clients.splice(0).map((c) => c.end().catch(() => undefined)));
+            runAs(join(bin, "pg_ctl"), ["-D", data, "-l", join(dir, "server.log"), "-m", "fast", "-w", "-t", "120", "restart"]);
+            admin = await connect("postgres");
         },
         async stop() {
             await Promise.all(clients.map((c) => c.end().catch(() => undefined)));

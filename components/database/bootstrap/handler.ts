@@ -39,6 +39,33 @@ export interface BootstrapDependencies {
     getCredentials?: (secretArn: string) => Promise<Credentials>;
     /** Environment; defaults to process.env. */
     env?: Record<string, string | undefined>;
+    /** Waits between attempts; defaults to setTimeout. */
+    sleep?: (ms: number) => Promise<void>;
+}
+
+/** Attempts of an apply that gave up waiting for a lock (the SQL's lock_timeout), 2 s, 4 s, 8 s apart. */
+export const APPLY_ATTEMPTS = 4;
+const LOCK_NOT_AVAILABLE = "55P03";
+
+/**
+ * Applies the SQL (one transaction). A failed apply is rolled back; one that gave up waiting for a
+ * lock (another session held a table for longer than the SQL's short lock_timeout) is retried with
+ * backoff, so the apply never queues the application's queries behind it for long.
+ */
+export async function applyWithRetry(client: Pick<Client, "query">, sql: string, sleep: (ms: number) => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            await client.query(sql);
+            return;
+        } catch (err) {
+            await client.query("ROLLBACK").catch(() => undefined);
+            if ((err as { code?: string }).code !== LOCK_NOT_AVAILABLE || attempt >= APPLY_ATTEMPTS) {
+                throw err;
+            }
+            console.log(JSON.stringify({ message: "lock timeout, retrying", attempt, error: (err as Error).message }));
+            await sleep(2000 * 2 ** (attempt - 1));
+        }
+    }
 }
 
 function required(env: Record<string, string | undefined>, key: string): string {
@@ -60,6 +87,32 @@ export async function readSecret(secretArn: string): Promise<Credentials> {
     return { username: parsed.username, password: parsed.password };
 }
 
+/**
+ * Connects as the master user to the database the environment names (DB_HOST, DB_PORT, DB_NAME,
+ * DB_SECRET_ARN, DB_CA_BUNDLE), over TLS verified against the RDS CAs. Shared by the schema bootstrap
+ * and the partition watch.
+ */
+export async function connectFromEnv(deps: BootstrapDependencies, applicationName: string): Promise<{ client: Client; database: string }> {
+    const env = deps.env ?? process.env;
+    const host = required(env, "DB_HOST");
+    const database = required(env, "DB_NAME");
+    const credentials = await (deps.getCredentials ?? readSecret)(required(env, "DB_SECRET_ARN"));
+    const client = new Client({
+        host,
+        port: Number(env.DB_PORT ?? "5432"),
+        database,
+        user: credentials.username,
+        password: credentials.password,
+        // Verify the server certificate against the RDS CAs (and its host name): no fallback to
+        // an unverified or plain-text connection.
+        ssl: { ca: readFileSync(env.DB_CA_BUNDLE ?? LAMBDA_CA_BUNDLE, "utf8"), rejectUnauthorized: true, servername: host },
+        connectionTimeoutMillis: 15_000,
+        application_name: applicationName,
+    });
+    await client.connect();
+    return { client, database };
+}
+
 /** A Lambda handler applying `sql`. */
 export function createHandler(sql: string, deps: BootstrapDependencies = {}): (event: BootstrapEvent) => Promise<BootstrapResult> {
     const digest = createHash("sha256").update(sql, "utf8").digest("hex");
@@ -67,25 +120,9 @@ export function createHandler(sql: string, deps: BootstrapDependencies = {}): (e
         if (event?.sqlSha256 !== digest) {
             throw new Error(`schema bootstrap: this function applies SQL ${digest}; the invocation asked for ${String(event?.sqlSha256)}`);
         }
-        const env = deps.env ?? process.env;
-        const host = required(env, "DB_HOST");
-        const database = required(env, "DB_NAME");
-        const credentials = await (deps.getCredentials ?? readSecret)(required(env, "DB_SECRET_ARN"));
-        const client = new Client({
-            host,
-            port: Number(env.DB_PORT ?? "5432"),
-            database,
-            user: credentials.username,
-            password: credentials.password,
-            // Verify the server certificate against the RDS CAs (and its host name): no fallback to
-            // an unverified or plain-text connection.
-            ssl: { ca: readFileSync(env.DB_CA_BUNDLE ?? LAMBDA_CA_BUNDLE, "utf8"), rejectUnauthorized: true, servername: host },
-            connectionTimeoutMillis: 15_000,
-            application_name: "scaling-toolkit-schema-bootstrap",
-        });
-        await client.connect();
+        const { client, database } = await connectFromEnv(deps, "scaling-toolkit-schema-bootstrap");
         try {
-            await client.query(sql);
+            await applyWithRetry(client, sql, deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))));
             const tls = await client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
             const tables = await client.query("SELECT count(*)::int AS n FROM scaling_toolkit.partitioned_tables");
             const result = { sqlSha256: digest, database, tls: tls.rows[0]?.ssl === true, partitionedTables: tables.rows[0].n as number };

@@ -34,8 +34,11 @@ export interface ColumnSpec {
     /** Plain lower-case SQL identifier. */
     name: string;
     /**
-     * A PostgreSQL type name such as `bigint`, `bigserial`, `numeric(12,2)`, `text`, `timestamptz`.
-     * Letters, digits, spaces and a numeric modifier only.
+     * A PostgreSQL type, and nothing else: a type name (`bigint`, `bigserial`, `text`, `uuid`,
+     * `timestamptz`, a type of your own such as `mood` or `app.mood`), one of the multi-word names
+     * (`double precision`, `character varying`, `bit varying`, `time[stamp] with[out] time zone`),
+     * numeric modifiers (`numeric(12,2)`, `varchar(64)`, `timestamp(3) with time zone`) and `[]` for
+     * an array. Constraints and defaults have their own fields.
      */
     type: string;
     /**
@@ -120,6 +123,13 @@ export interface PartitionedTableSpec {
      */
     indexes?: IndexSpec[];
     /**
+     * A DEFAULT partition catching rows no interval partition covers (instead of failing their
+     * insert). Maintenance moves its rows into a partition created for their range; the partition
+     * watch alarms while it holds rows.
+     * @default false
+     */
+    defaultPartition?: boolean;
+    /**
      * When the table already exists unpartitioned, convert it: the existing table (every row) is
      * renamed `<name>_legacy` and attached as the partition covering everything before the next
      * interval boundary after its newest row; new rows go to interval partitions. Without this, an
@@ -143,7 +153,12 @@ export interface PartitioningSpec {
 /** A column with defaults applied. */
 export interface ResolvedColumn {
     name: string;
+    /** The type as written (normalised spacing). */
     type: string;
+    /** The type without serial: `bigserial` is `bigint`. */
+    baseType: string;
+    /** A serial type (draws ids from a sequence). */
+    serial: boolean;
     notNull: boolean;
     default?: string;
 }
@@ -162,6 +177,7 @@ export interface ResolvedTableSpec {
     backfillFrom?: string;
     primaryKey?: string[];
     indexes: Required<IndexSpec>[];
+    defaultPartition: boolean;
     convertExisting: boolean;
 }
 
@@ -179,9 +195,14 @@ export const MAX_TABLE_NAME = 50;
 
 /** A plain, lower-case, unquoted-safe SQL identifier of at most 63 bytes. */
 export const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-const TYPE_NAME = /^[a-z][a-z0-9_]*( [a-z][a-z0-9_]*)*( ?\(\d{1,4}( ?, ?\d{1,4})?\))?(\[\])?$/;
 const SAFE_DEFAULT = /^(-?\d{1,18}(\.\d{1,18})?|true|false|now\(\)|current_timestamp|current_date|gen_random_uuid\(\))$/;
 const RETENTION = /^(\d{1,5}) ?(day|week|month|year)s?$/;
+/** Longest retention, in days (100 years): longer ones overflow PostgreSQL's timestamps in arithmetic. */
+export const MAX_RETENTION_DAYS = 36_500;
+/** Schemas a spec may not use: PostgreSQL's own, and the toolkit's. */
+const RESERVED_SCHEMA = /^(pg_.*|information_schema|scaling_toolkit)$/;
+/** System column names every table already has. */
+const SYSTEM_COLUMNS = new Set(["tableoid", "xmin", "cmin", "xmax", "cmax", "ctid", "oid"]);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CRON_FIELD = /^(\*|\d{1,2}(-\d{1,2})?)(\/\d{1,2})?(,(\*|\d{1,2}(-\d{1,2})?)(\/\d{1,2})?)*$/;
 
@@ -208,6 +229,36 @@ export function isCronSchedule(text: unknown): boolean {
     }
     const fields = text.trim().split(/\s+/);
     return fields.length === 5 && fields.every((f) => CRON_FIELD.test(f));
+}
+
+/**
+ * The closed grammar of a column type: one type name (a plain or schema-qualified identifier, or one
+ * of PostgreSQL's multi-word names), optional numeric modifiers, optional `[]`. Nothing else passes:
+ * no clause (`references`, `default`, `primary key`, `collate`, ...) can ride along.
+ */
+const MULTI_WORD_TYPES = ["double precision", "character varying", "national character varying", "national character", "bit varying"];
+const NAME = "[a-z_][a-z0-9_]*";
+const MODIFIERS = "(?:\\(\\d{1,4}(?:,\\d{1,4})?\\))?";
+const TYPE_GRAMMAR = new RegExp(
+    `^(?:(?:${MULTI_WORD_TYPES.join("|")})${MODIFIERS}|(?:timestamp|time)(?:\\([0-6]\\))?(?: with(?:out)? time zone)?|${NAME}(?:\\.${NAME})?${MODIFIERS})(?:\\[\\])?$`);
+/** Words that are clauses, never type names. */
+const NOT_TYPES = new Set(["references", "default", "primary", "unique", "check", "constraint", "not", "null", "collate", "generated", "on"]);
+const SERIALS: Record<string, string> = {
+    serial: "integer", serial4: "integer", bigserial: "bigint", serial8: "bigint", smallserial: "smallint", serial2: "smallint",
+};
+
+/** A type with spacing normalised (`numeric( 12, 2 )` is `numeric(12,2)`). */
+export function normaliseType(type: string): string {
+    return type.trim().replace(/\s+/g, " ").replace(/ ?\( ?/g, "(").replace(/ ?, ?/g, ",").replace(/ ?\)/g, ")").replace(/ ?\[ ?\]/g, "[]");
+}
+
+/** True when `type` is a type and only a type (the closed grammar above). */
+export function isColumnType(type: unknown): type is string {
+    if (typeof type !== "string" || type.length > 100) {
+        return false;
+    }
+    const t = normaliseType(type);
+    return TYPE_GRAMMAR.test(t) && !NOT_TYPES.has(t.split(/[(.[]/)[0]);
 }
 
 function isIdentifier(value: unknown): value is string {
@@ -238,7 +289,8 @@ export function resolveTables(v: Validator, path: string, tables: unknown): Reso
         const at = `${path}[${i}]`;
         const t = (raw ?? {}) as PartitionedTableSpec;
         const schema = t.schema ?? "public";
-        v.check(isIdentifier(schema), `${at}.schema`, schema, IDENTIFIER_ALLOWED);
+        v.check(isIdentifier(schema) && !RESERVED_SCHEMA.test(schema), `${at}.schema`, schema,
+            `${IDENTIFIER_ALLOWED}, not a system schema (pg_*, information_schema) nor scaling_toolkit`);
         v.check(isIdentifier(t.name) && t.name.length <= MAX_TABLE_NAME, `${at}.name`, t.name,
             `${IDENTIFIER_ALLOWED}, and at most ${MAX_TABLE_NAME} characters so partition names fit`);
         v.check(!seen.has(`${schema}.${t.name}`), `${at}.name`, t.name, "a table not already listed");
@@ -249,11 +301,12 @@ export function resolveTables(v: Validator, path: string, tables: unknown): Reso
         const names = new Set<string>();
         columns.forEach((c, j) => {
             const cat = `${at}.columns[${j}]`;
-            v.check(isIdentifier(c?.name), `${cat}.name`, c?.name, IDENTIFIER_ALLOWED);
+            v.check(isIdentifier(c?.name) && !SYSTEM_COLUMNS.has(c.name), `${cat}.name`, c?.name,
+                `${IDENTIFIER_ALLOWED}, not a system column name (${[...SYSTEM_COLUMNS].join(", ")})`);
             v.check(!names.has(c?.name), `${cat}.name`, c?.name, "a column name not already used in this table");
             names.add(c?.name);
-            v.check(typeof c?.type === "string" && TYPE_NAME.test(c.type), `${cat}.type`, c?.type,
-                "a PostgreSQL type name such as \"bigint\", \"numeric(12,2)\", \"timestamp with time zone\" or \"text[]\"");
+            v.check(isColumnType(c?.type), `${cat}.type`, c?.type,
+                "a PostgreSQL type and nothing else, such as \"bigint\", \"numeric(12,2)\", \"varchar(64)\", \"timestamp(3) with time zone\" or \"text[]\" (constraints and defaults have their own fields)");
             if (c?.default !== undefined) {
                 v.check(typeof c.default === "string" && SAFE_DEFAULT.test(c.default), `${cat}.default`, c.default,
                     "a number, true, false, now(), current_timestamp, current_date or gen_random_uuid()");
@@ -261,7 +314,7 @@ export function resolveTables(v: Validator, path: string, tables: unknown): Reso
         });
         const keyColumn = columns.find((c) => c?.name === t.partitionKey);
         v.check(keyColumn !== undefined, `${at}.partitionKey`, t.partitionKey, `one of the columns: ${[...names].join(", ") || "none given"}`);
-        const keyKind = keyColumn ? KEY_TYPES[String(keyColumn.type)] : undefined;
+        const keyKind = keyColumn && isColumnType(keyColumn.type) ? KEY_TYPES[normaliseType(keyColumn.type).replace(/\(\d\)/, "")] : undefined;
         v.check(keyColumn === undefined || keyKind !== undefined, `${at}.partitionKey`, t.partitionKey,
             "a column of type date, timestamp or timestamptz");
         v.oneOf(`${at}.interval`, t.interval ?? ("missing" as PartitionInterval), Object.values(PartitionInterval));
@@ -281,10 +334,13 @@ export function resolveTables(v: Validator, path: string, tables: unknown): Reso
                     v.check(retention.count * DAYS[retention.unit] >= intervalDays, `${at}.retention`, t.retention,
                         `at least one interval (1 ${t.interval}, counted as ${intervalDays} days)`);
                 }
+                v.check(retention.count * DAYS[retention.unit] <= MAX_RETENTION_DAYS, `${at}.retention`, t.retention,
+                    "at most 100 years (leave retention out to keep rows forever)");
             }
         }
         if (t.backfillFrom !== undefined) {
-            v.check(typeof t.backfillFrom === "string" && isIsoDate(t.backfillFrom), `${at}.backfillFrom`, t.backfillFrom, "a date as YYYY-MM-DD");
+            v.check(typeof t.backfillFrom === "string" && isIsoDate(t.backfillFrom) && t.backfillFrom >= "1900-01-01" && t.backfillFrom <= "9999-01-01",
+                `${at}.backfillFrom`, t.backfillFrom, "a date as YYYY-MM-DD, from 1900-01-01");
         }
 
         const includesKey = (cols: string[]) => cols.includes(t.partitionKey);
@@ -314,17 +370,23 @@ export function resolveTables(v: Validator, path: string, tables: unknown): Reso
             indexNames.add(name);
             return { name, columns: cols, unique, method };
         });
+        v.check(t.defaultPartition === undefined || typeof t.defaultPartition === "boolean", `${at}.defaultPartition`, t.defaultPartition, "true or false");
         v.check(t.convertExisting === undefined || typeof t.convertExisting === "boolean", `${at}.convertExisting`, t.convertExisting, "true or false");
 
         return {
             schema,
             name: t.name,
-            columns: columns.map((c) => ({
-                name: c?.name,
-                type: String(c?.type).trim(),
-                notNull: c?.name === t.partitionKey || (c?.notNull ?? false),
-                ...(c?.default !== undefined ? { default: c.default } : {}),
-            })),
+            columns: columns.map((c) => {
+                const type = normaliseType(String(c?.type));
+                return {
+                    name: c?.name,
+                    type,
+                    baseType: SERIALS[type] ?? type,
+                    serial: SERIALS[type] !== undefined,
+                    notNull: c?.name === t.partitionKey || (c?.notNull ?? false),
+                    ...(c?.default !== undefined ? { default: c.default } : {}),
+                };
+            }),
             partitionKey: t.partitionKey,
             keyKind: keyKind ?? KeyKind.TimestampTz,
             interval: t.interval,
@@ -334,6 +396,7 @@ export function resolveTables(v: Validator, path: string, tables: unknown): Reso
             backfillFrom: t.backfillFrom,
             primaryKey: t.primaryKey,
             indexes,
+            defaultPartition: t.defaultPartition ?? false,
             convertExisting: t.convertExisting ?? false,
         };
     });

@@ -1,0 +1,1 @@
+SELECT scaling_toolkit.apply_table({{spec}});
