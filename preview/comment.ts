@@ -155,6 +155,7 @@ export function renderComment(plan: Plan, diff: PlanDiff, marker: string, option
         loss ? `❌ ${loss} data-loss finding(s) in production` : diff.dataLoss.length ? `⚠️ ${diff.dataLoss.length} advisory data-loss finding(s)` : "✅ no data at risk",
         ...(plan.deployChecks ? [plan.deployChecks.findings.length ? `❌ ${plan.deployChecks.findings.length} deploy-check finding(s)` : "✅ deploy checks pass"] : []),
         plan.policies.pack === null ? "⚪ policies not evaluated" : blocking ? `❌ ${blocking} mandatory policy violation(s)` : "✅ no mandatory policy violations",
+        ...(plan.cost?.budget ? [plan.cost.budget.exceeded ? `❌ over the monthly budget: ${plan.cost.budget.message}` : "✅ within the monthly budget"] : []),
     ].join(" · ");
     const head = [marker, `### Offline preview: \`${plan.project}/${plan.stack}\``, "", `**Against the base branch:** ${countsLine(diff)}`, "", status, ""];
     const sections: Section[] = [];
@@ -185,7 +186,7 @@ export function renderComment(plan: Plan, diff: PlanDiff, marker: string, option
     const size = (lines: string[]) => lines.join("\n").length + 1;
     const { text, cut } = fit(sections, limit - size(head) - size(foot) - reserve);
     const note = cut.length
-        ? ["", `> ✂️ **Cut to fit GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character comment limit:** left out ${cut.join("; ")}. ` +
+        ? ["", `> ✂️ **Cut to fit ${limit === GITHUB_COMMENT_LIMIT ? "GitHub's " : ""}${limit.toLocaleString("en-US")}-character comment limit:** left out ${cut.join("; ")}. ` +
             `The full report is ${options.fullReport ?? "in the workflow run's `offline-preview` artifact"}.`, ""]
         : [];
     const body = [...head, ...text, ...note, ...foot].join("\n");

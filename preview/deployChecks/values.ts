@@ -52,7 +52,8 @@ export const valueRules = (resources: RecordedResource[]): DeployFinding[] => re
     const out: DeployFinding[] = [];
     const auto = autoName(r.type);
     // The bridge's own limit on the generated name.
-    if (auto && r.inputs[auto.property] === undefined) {
+    // With `<property>Prefix` set the provider generates the name from the prefix instead.
+    if (auto && r.inputs[auto.property] === undefined && r.inputs[`${auto.property}Prefix`] === undefined) {
         const name = predictedName(r, auto.separator);
         if ([...name].length > auto.maxLength) {
             out.push(finding("physical-name", r, auto.property, name, `the auto-name "${name}" (logical name + "${auto.separator}" + 7 random hex) is ${[...name].length} characters; pulumi-aws allows ${auto.maxLength} and fails rather than truncate: shorten the logical name or set ${auto.property}`, FACTS.autonaming.source));

@@ -75,7 +75,7 @@ export function dataLossOf(resource: PlanResource, op: "replace" | "delete", rea
     const notes = [
         retained ? "retainOnDelete is set: the old resource is left in the account with its data, no longer managed" : "",
         resource.protect ? "protect is set: pulumi up will refuse until protect is removed" : "",
-        waiver?.valid ? `waived (${waiver.source}): ${waiver.reason}` : waiver ? `waiver ignored: its reason "${waiver.reason}" is shorter than 10 characters` : "",
+        waiver?.valid ? `waived (${waiver.source}): ${waiver.reason}` : waiver?.expired ? `waiver ignored: it expired on ${waiver.expires}` : waiver ? `waiver ignored: its reason "${waiver.reason}" is shorter than 10 characters, or its date cannot be read` : "",
     ].filter(Boolean);
     return {
         urn: resource.urn,
