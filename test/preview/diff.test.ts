@@ -61,6 +61,27 @@ describe("plan diff", function () {
         it("has at least 20 cases", () => expect(UPDATE_CASES.length).to.be.at.least(20));
     });
 
+    describe("S3 buckets (stateful: a replacement loses the objects)", () => {
+        const bucket = (name: string, tags: Record<string, string>) => planOf(() => {
+            new aws.s3.Bucket("artifacts", { bucket: name, forceDestroy: false, tags });
+        });
+
+        it("replaces the bucket when its name changes, naming the provider's ForceNew attribute", async () => {
+            const d = diffPlans(await bucket("shop-artifacts", {}), await bucket("shop-artifacts-2", {}));
+            const [b] = ofType(d, "aws:s3/bucket:Bucket");
+            expect(b.op).to.equal("replace");
+            expect(b.reasons.map((x) => x.property)).to.deep.equal(["bucket"]);
+            expect(b.reasons[0].source).to.equal("hashicorp/terraform-provider-aws internal/service/s3/bucket.go@0070bcd12c95");
+        });
+
+        it("updates the bucket in place when only its tags change", async () => {
+            const d = diffPlans(await bucket("shop-artifacts", {}), await bucket("shop-artifacts", { Team: "shop" }));
+            const [b] = ofType(d, "aws:s3/bucket:Bucket");
+            expect(b.op).to.equal("update");
+            expect(b.reasons).to.deep.equal([]);
+        });
+    });
+
     describe("resource options and types without facts", () => {
         const one = (opts: Record<string, unknown>, name: string, retention: number) => planOf(() => {
             new aws.ecr.Repository("repo", { name }, opts);

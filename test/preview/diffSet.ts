@@ -74,6 +74,7 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const ECS = "aws:ecs/service:Service";
 const KMS = "aws:kms/key:Key";
 const LAMBDA = "aws:lambda/function:Function";
+const BUCKET = "aws:s3/bucket:Bucket";
 const K8S = (kind: string, group = "core/v1") => `kubernetes:${group}:${kind}`;
 
 /** Changes that must replace (the property named), across every component. */
@@ -143,8 +144,9 @@ export const UPDATE_CASES: Case<any>[] = [
     { component: "KubernetesService", change: "image nginx:1.27 -> nginx:1.28", build: kube, base: kubeBase, changed: { image: "nginx:1.28" }, updates: [{ type: K8S("Deployment", "apps/v1"), property: "spec.template.spec.containers.image" }] },
     { component: "KubernetesService", change: "minCapacity 2 -> 3", build: kube, base: kubeBase, changed: { minCapacity: 3 }, updates: [{ type: K8S("HorizontalPodAutoscaler", "autoscaling/v2"), property: "spec.minReplicas" }] },
     { component: "CiCdPipeline", change: "logRetentionDays 30 -> 90", build: cd, base: cdBase, changed: { logRetentionDays: 90 }, updates: [{ type: LOGS, property: "retentionInDays" }] },
+    { component: "CiCdPipeline", change: "tags added (artifact bucket tagged in place)", build: cd, base: cdBase, changed: { tags: { Team: "shop" } }, updates: [{ type: BUCKET, property: "tags.Team" }] },
     { component: "CiCdPipeline", change: "imageRetentionCount 30 -> 50", build: cd, base: cdBase, changed: { imageRetentionCount: 50 }, updates: [{ type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", property: "policy" }] },
     { component: "PartitionedDatabase", change: "KMS key kept, key rotation unchanged: bootstrapLogRetentionDays 30 -> 90", build: db, base: dbBase, changed: { bootstrapLogRetentionDays: 90 }, updates: [{ type: LOGS, property: "retentionInDays" }] },
 ];
 
-export const TYPES_USED = { KMS };
+export const TYPES_USED = { KMS, BUCKET };
