@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
+import { costDelta } from "../preview/cost";
 import { diffPlans } from "../preview/diff";
 import { previewStack } from "../preview/plan";
 import { renderMarkdown } from "../preview/render";
@@ -41,7 +42,7 @@ export async function renderExample(): Promise<string> {
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), stringify({ name: "scaling-toolkit", runtime: { name: "nodejs", options: { typescript: true } }, main: stacks }));
         fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), stringify(doc));
         const head = (await previewStack(dir, "prod")).plan;
-        return renderMarkdown(head, diffPlans(base, head)).trim();
+        return renderMarkdown(head, diffPlans(base, head), { costDelta: costDelta(base, head) }).trim();
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
