@@ -110,7 +110,8 @@ function interfaceBody(text: string, name: string, from = 0): string | undefined
 /** Property name -> declared type text, for an interface body. */
 function properties(body: string): Map<string, string> {
     const props = new Map<string, string>();
-    for (const m of body.matchAll(/^\s*(\w+)\??: (.+);$/gm)) {
+    // A map-typed input spans lines (`name?: pulumi.Input<{` ... `} | undefined>;`): its first line ends in `{`.
+    for (const m of body.matchAll(/^\s*(\w+)\??: (.+?)(?:;|\{)$/gm)) {
         props.set(m[1], m[2]);
     }
     return props;

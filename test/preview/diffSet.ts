@@ -73,7 +73,6 @@ const SG = "aws:ec2/securityGroup:SecurityGroup";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const ECS = "aws:ecs/service:Service";
 const KMS = "aws:kms/key:Key";
-const LAMBDA = "aws:lambda/function:Function";
 const BUCKET = "aws:s3/bucket:Bucket";
 const K8S = (kind: string, group = "core/v1") => `kubernetes:${group}:${kind}`;
 
@@ -116,6 +115,10 @@ export const REPLACE_CASES: Case<any>[] = [
             { type: K8S("Service"), property: "metadata.namespace" },
         ] },
     { component: "CiCdPipeline", change: "repositoryName cd -> shop-api", build: cd, base: cdBase, changed: { repositoryName: "shop-api" }, replaces: [{ type: ECR, property: "name" }] },
+    // The provider re-creates these: an Invocation runs again when its triggers (the SQL digest) change,
+    // and an ECR lifecycle policy has no update at all (terraform-provider-aws, in replacement-sources.json).
+    { component: "PartitionedDatabase", change: "retention 12 -> 18 months re-runs the bootstrap", build: db, base: dbBase, changed: { tables: [{ ...ORDERS, retention: "18 months" }] }, replaces: [{ type: "aws:lambda/invocation:Invocation", property: "triggers" }] },
+    { component: "CiCdPipeline", change: "imageRetentionCount 30 -> 50", build: cd, base: cdBase, changed: { imageRetentionCount: 50 }, replaces: [{ type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", property: "policy" }] },
 ];
 
 /** Changes that must update in place (never reported as a replacement). */
@@ -134,7 +137,6 @@ export const UPDATE_CASES: Case<any>[] = [
     { component: "PartitionedDatabase", change: "backupRetentionDays 14 -> 30", build: db, base: dbBase, changed: { backupRetentionDays: 30 }, updates: [{ type: RDS, property: "backupRetentionPeriod" }] },
     { component: "PartitionedDatabase", change: "deletionProtection true -> false", build: db, base: dbBase, changed: { deletionProtection: false }, updates: [{ type: RDS, property: "deletionProtection" }] },
     { component: "PartitionedDatabase", change: "monitoringIntervalSeconds 60 -> 15", build: db, base: dbBase, changed: { monitoringIntervalSeconds: 15 }, updates: [{ type: RDS, property: "monitoringInterval" }] },
-    { component: "PartitionedDatabase", change: "retention 12 -> 18 months", build: db, base: dbBase, changed: { tables: [{ ...ORDERS, retention: "18 months" }] }, updates: [{ type: LAMBDA, property: "description" }] },
     { component: "LoadBalancedService", change: "deletionProtection true -> false", build: web, base: webBase, changed: { deletionProtection: false }, updates: [{ type: LB, property: "enableDeletionProtection" }] },
     { component: "LoadBalancedService", change: "deregistrationDelaySeconds 30 -> 60", build: web, base: webBase, changed: { deregistrationDelaySeconds: 60 }, updates: [{ type: TG, property: "deregistrationDelay" }] },
     { component: "LoadBalancedService", change: "healthCheck path / -> /healthz", build: web, base: webBase, changed: { healthCheck: { path: "/healthz" } }, updates: [{ type: TG, property: "healthCheck.path" }] },
@@ -145,7 +147,6 @@ export const UPDATE_CASES: Case<any>[] = [
     { component: "KubernetesService", change: "minCapacity 2 -> 3", build: kube, base: kubeBase, changed: { minCapacity: 3 }, updates: [{ type: K8S("HorizontalPodAutoscaler", "autoscaling/v2"), property: "spec.minReplicas" }] },
     { component: "CiCdPipeline", change: "logRetentionDays 30 -> 90", build: cd, base: cdBase, changed: { logRetentionDays: 90 }, updates: [{ type: LOGS, property: "retentionInDays" }] },
     { component: "CiCdPipeline", change: "tags added (artifact bucket tagged in place)", build: cd, base: cdBase, changed: { tags: { Team: "shop" } }, updates: [{ type: BUCKET, property: "tags.Team" }] },
-    { component: "CiCdPipeline", change: "imageRetentionCount 30 -> 50", build: cd, base: cdBase, changed: { imageRetentionCount: 50 }, updates: [{ type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", property: "policy" }] },
     { component: "PartitionedDatabase", change: "KMS key kept, key rotation unchanged: bootstrapLogRetentionDays 30 -> 90", build: db, base: dbBase, changed: { bootstrapLogRetentionDays: 90 }, updates: [{ type: LOGS, property: "retentionInDays" }] },
 ];
 
