@@ -60,7 +60,7 @@ describe("offline preview CLI", function () {
         const plan = JSON.parse(fs.readFileSync(base, "utf8")) as Plan;
         expect(stdout).to.contain(`Changes against the base plan of scaling-toolkit/prod: 0 to create, 1 to update, 0 to replace, 0 to delete, ${plan.resources.length - 1} unchanged`);
         expect(stdout).to.match(/\n ~ [ │]+└─ aws:appautoscaling\/target:Target\s+prod-api-scaling\n/);
-        expect(stdout).to.match(/~ +aws:appautoscaling\/target:Target prod-api-scaling: update \(replacement not known\)\n\s+maxCapacity: 30 => 40/);
+        expect(stdout).to.match(/~ +aws:appautoscaling\/target:Target prod-api-scaling: update\n\s+maxCapacity: 30 => 40/);
         expect(stdout).to.not.contain("total to create").and.to.not.contain("aws:ec2/vpc:Vpc").and.to.not.contain("Resources by type");
         expect(stdout).to.contain("Stack outputs: unchanged").and.to.contain("Where resources go:\n  aws (default provider): account (offline: account id), region eu-west-1");
         const markdown = fs.readFileSync(md, "utf8");
