@@ -27,6 +27,7 @@ import * as os from "os";
 import * as path from "path";
 import ts from "typescript";
 import { parseArgs } from "util";
+import type { TagRule, ValueRule } from "../preview/deployChecks/knownFacts";
 import { startPostgres } from "../test/support/postgres";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -213,25 +214,6 @@ function fullMatch(pattern: string): string {
 // ---------------------------------------------------------------------------------------------
 // The rules on values.
 
-/** A rule on one input of one resource type. */
-export interface ValueRule {
-    type: string;
-    property: string;
-    /** The physical name: when absent, Pulumi's auto-name `<name>-<7 hex>` is predicted and checked. */
-    physicalName?: boolean;
-    minLength?: number;
-    maxLength?: number;
-    min?: number;
-    max?: number;
-    /** The whole value must match (JavaScript, `u` flag). */
-    pattern?: string;
-    /** Extra patterns the value must (`must`) or must not (`mustNot`) match, with what they say. */
-    must?: { pattern: string; says: string }[];
-    mustNot?: { pattern: string; says: string }[];
-    enum?: string[];
-    /** Where the rule comes from. */
-    source: string;
-}
 
 /**
  * Provider input -> the API member it is sent as. Enums that AWS has grown since the models' release
@@ -450,7 +432,6 @@ const SERVICES: Record<string, string> = {
     sns: "sns", sqs: "sqs", dynamodb: "dynamodb", efs: "efs", eks: "eks", apigateway: "apigateway", cloudfront: "cloudfront", ssm: "ssm",
 };
 
-interface TagRule { keyMax?: number; valueMax?: number; keyPattern?: string; valuePattern?: string; maxTags?: number; source: string }
 
 function tagRules(b: Botocore): { global: TagRule & { reservedPrefix: string }; services: Record<string, TagRule> } {
     const tagging = b.model("resourcegroupstaggingapi");

@@ -6,15 +6,19 @@ import data from "./facts.json";
 
 export type Kind = "s" | "n" | "b" | "a" | "o" | "m" | "x" | "*";
 
+/** A rule on one input of one resource type. */
 export interface ValueRule {
     type: string;
     property: string;
+    /** The physical name: when absent, Pulumi's auto-name `<name>-<7 hex>` is predicted and checked. */
     physicalName?: boolean;
     minLength?: number;
     maxLength?: number;
     min?: number;
     max?: number;
+    /** The whole value must match (JavaScript, `u` flag). */
     pattern?: string;
+    /** Extra patterns the value must (`must`) or must not (`mustNot`) match, with what they say. */
     must?: { pattern: string; says: string }[];
     mustNot?: { pattern: string; says: string }[];
     enum?: string[];
