@@ -10,7 +10,7 @@ import { NatGatewayStrategy } from "../components/network/network";
 import { IngressController } from "../components/service/kubernetesService";
 import { ConfigIssue, validateCostSettings, validateUsage } from "../preview/cost/usage";
 import { OFFLINE_SECRET_CONFIG } from "../components/common/validation";
-import { CpuArchitecture } from "../components/service/loadBalancedService";
+import { CpuArchitecture } from "../components/common/enums";
 
 /**
  * An ARN that may be kept encrypted (`pulumi config set --secret`): offline, an encrypted value is

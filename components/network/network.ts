@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatCidr, isPrivate, parseCidr, subnet } from "../common/cidr";
 import { CommonArgs, ComponentContext, typeToken } from "../common/component";
 import { policyDocument, serviceTrustPolicy } from "../common/iam";
+import { logGroupName } from "../common/naming";
+import { publish } from "../common/publish";
 import { checkLogRetention, Validator } from "../common/validation";
 
 /** How private subnets reach the internet. */
@@ -82,21 +84,21 @@ export function planSubnets(cidrBlock: string, zones: number): SubnetPlan {
  */
 export class Network extends pulumi.ComponentResource {
     /** The VPC id. */
-    public readonly vpcId: pulumi.Output<string>;
+    public readonly vpcId!: pulumi.Output<string>;
     /** The VPC's IPv4 block. */
-    public readonly vpcCidrBlock: pulumi.Output<string>;
+    public readonly vpcCidrBlock!: pulumi.Output<string>;
     /** Subnets with a route to the internet gateway: load balancers and NAT gateways only. */
-    public readonly publicSubnetIds: pulumi.Output<string[]>;
+    public readonly publicSubnetIds!: pulumi.Output<string[]>;
     /** Subnets with egress through NAT: where services run. */
-    public readonly privateSubnetIds: pulumi.Output<string[]>;
+    public readonly privateSubnetIds!: pulumi.Output<string[]>;
     /** Subnets with no route to the internet: databases and caches. */
-    public readonly isolatedSubnetIds: pulumi.Output<string[]>;
+    public readonly isolatedSubnetIds!: pulumi.Output<string[]>;
     /** The zones used, in subnet order. */
-    public readonly availabilityZones: pulumi.Output<string[]>;
+    public readonly availabilityZones!: pulumi.Output<string[]>;
     /** The NAT gateways, one per zone or one shared. */
-    public readonly natGatewayIds: pulumi.Output<string[]>;
+    public readonly natGatewayIds!: pulumi.Output<string[]>;
     /** The CloudWatch log group receiving the VPC flow logs. */
-    public readonly flowLogGroupName: pulumi.Output<string>;
+    public readonly flowLogGroupName!: pulumi.Output<string>;
     /** The planned subnet CIDRs per tier (known before deployment). */
     public readonly subnetCidrs: SubnetPlan;
 
@@ -207,7 +209,7 @@ export class Network extends pulumi.ComponentResource {
 
         // Flow logs: every accepted and rejected flow, to a log group with a bounded retention.
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-            name: `/scaling-toolkit/${name}/vpc-flow-logs`,
+            name: logGroupName(name, "vpc-flow-logs"),
             retentionInDays: retention,
             kmsKeyId: args.flowLogKmsKeyArn,
             tags,
@@ -235,23 +237,15 @@ export class Network extends pulumi.ComponentResource {
             tags: tagged(`${name}-flow-log`),
         }, kit.childOpts);
 
-        this.vpcId = vpc.id;
-        this.vpcCidrBlock = vpc.cidrBlock;
-        this.publicSubnetIds = pulumi.all(publicSubnets.map((s) => s.id));
-        this.privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
-        this.isolatedSubnetIds = pulumi.all(isolatedSubnets.map((s) => s.id));
-        this.availabilityZones = pulumi.all(zones);
-        this.natGatewayIds = pulumi.all(nats.map((n) => n.id));
-        this.flowLogGroupName = logGroup.name;
-        this.registerOutputs({
-            vpcId: this.vpcId,
-            vpcCidrBlock: this.vpcCidrBlock,
-            publicSubnetIds: this.publicSubnetIds,
-            privateSubnetIds: this.privateSubnetIds,
-            isolatedSubnetIds: this.isolatedSubnetIds,
-            availabilityZones: this.availabilityZones,
-            natGatewayIds: this.natGatewayIds,
-            flowLogGroupName: this.flowLogGroupName,
+        publish<Network>(this, {
+            vpcId: vpc.id,
+            vpcCidrBlock: vpc.cidrBlock,
+            publicSubnetIds: pulumi.all(publicSubnets.map((s) => s.id)),
+            privateSubnetIds: pulumi.all(privateSubnets.map((s) => s.id)),
+            isolatedSubnetIds: pulumi.all(isolatedSubnets.map((s) => s.id)),
+            availabilityZones: pulumi.all(zones),
+            natGatewayIds: pulumi.all(nats.map((n) => n.id)),
+            flowLogGroupName: logGroup.name,
         });
     }
 }

@@ -4,7 +4,7 @@ import { secureBucket } from "../common/bucket";
 import { CommonArgs, ComponentContext, typeToken } from "../common/component";
 import { ECR_LOGIN, policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
-import { CpuArchitecture } from "../service/loadBalancedService";
+import { CpuArchitecture } from "../common/enums";
 import { IMAGE_BUILD_ENV, imageBuildspec, testBuildspec } from "./buildspecs";
 
 /** CodeBuild compute sizes the pipeline's builds may use. */

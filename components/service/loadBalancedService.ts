@@ -9,6 +9,7 @@ import { ECR_LOGIN, policyDocument, serviceTrustPolicy, Statement, writeLogsStat
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
 import { describeFargateMemory, FARGATE_SIZES, isValidFargateSize } from "./fargate";
 import { checkNonRootUser, resolveServiceArgs, ServiceCommonArgs } from "./shared";
+import { CpuArchitecture } from "../common/enums";
 
 /** TLS policies the HTTPS listener may use: TLS 1.2 or newer only. */
 export enum TlsPolicy {
@@ -24,11 +25,7 @@ export enum TlsPolicy {
     Tls12ForwardSecret = "ELBSecurityPolicy-FS-1-2-Res-2020-10",
 }
 
-/** CPU architecture of the tasks. */
-export enum CpuArchitecture {
-    X86_64 = "X86_64",
-    ARM64 = "ARM64",
-}
+export { CpuArchitecture };
 
 /** Where a LoadBalancedService runs: a Network satisfies this, or pass ids of an existing VPC. */
 export interface ServiceNetworkArgs {

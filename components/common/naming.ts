@@ -1,0 +1,23 @@
+/**
+ * Every name the toolkit derives from a component's name, in one place. A child resource's Pulumi
+ * name, a log group, a parameter path: each is built here, so that a rename is one change and the
+ * stacks, the policies and the tests read the same strings.
+ *
+ * Add a function here (not a template string at the call site) for every new derived name.
+ */
+import { PACKAGE } from "./component";
+
+/** The Pulumi name of a child resource: `<component>-<suffix>` (`api-alb`, `db-proxy`). */
+export function childName(component: string, suffix: string): string {
+    return `${component}-${suffix}`;
+}
+
+/** The path every log group of a component lives under: `/scaling-toolkit/<component>`. */
+export function logGroupPrefix(component: string): string {
+    return `/${PACKAGE}/${component}`;
+}
+
+/** A component's CloudWatch log group: `/scaling-toolkit/<component>/<kind>` (`containers`, `codebuild`). */
+export function logGroupName(component: string, kind: string): string {
+    return `${logGroupPrefix(component)}/${kind}`;
+}
