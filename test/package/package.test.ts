@@ -114,6 +114,22 @@ describe("npm package: packed, installed offline into a consumer project, type-c
         expect(fs.readFileSync(path.join(consumer, "node_modules/scaling-toolkit/bin/preview/cli.js"), "utf8")).to.match(/^#!\/usr\/bin\/env node\n/);
     });
 
+    it("ships every file package.json names: main, types, exports, typesVersions and bin", () => {
+        const named = (value: unknown): string[] => typeof value === "string" ? [value]
+            : Array.isArray(value) ? value.flatMap(named)
+                : value !== null && typeof value === "object" ? Object.values(value).flatMap(named) : [];
+        const files = [installed.main, installed.types, ...named(installed.exports), ...named(installed.typesVersions), ...named(installed.bin)]
+            .map((f: string) => path.posix.normalize(f));
+        expect(installed.main).to.equal("bin/components/index.js");
+        expect(files).to.include.members(["bin/components/index.js", "bin/components/index.d.ts", "bin/policies/api.js", "bin/preview/cli.js"]);
+        expect(files.filter((f) => !packed.includes(f))).to.deep.equal([]);
+        expect(packed).to.include("LICENSE");
+        // The repository's own manifest is back as it was: its `main` is the TypeScript entry Pulumi hosts.
+        expect(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).main).to.equal("components/index.ts");
+        expect(fs.existsSync(path.join(ROOT, ".package.json.before-pack"))).to.equal(false);
+        expect(installed.license).to.equal("Apache-2.0");
+    });
+
     it("takes the Pulumi SDKs as peer dependencies, so the consumer's single copy is used", () => {
         expect(Object.keys(installed.peerDependencies).sort()).to.deep.equal(["@pulumi/aws", "@pulumi/kubernetes", "@pulumi/pulumi", "@pulumi/random"]);
         expect(Object.keys(installed.dependencies ?? {})).to.not.include.members(Object.keys(installed.peerDependencies));
