@@ -35,8 +35,14 @@ violations, data loss in production not waived or over the stack's cost budget
 
 /** Errors that are the user's input, not the toolkit's bug: one line, exit 2. */
 const INPUT_ERRORS = new Set(["UsageError", "ConfigError", "ValidationError", "UnsupportedLookupError", "PolicyConfigError", "TypeCheckError"]);
-/** Errors whose lines are the point (one compiler error per line), printed as they are. */
-const MULTI_LINE_ERRORS = new Set(["TypeCheckError"]);
+/** Errors whose lines are the point (one compiler error, one invalid argument per line), printed as they are. */
+const MULTI_LINE_ERRORS = new Set(["TypeCheckError", "ValidationError"]);
+
+/** Another error's message on one line: a list under a heading ending in ":" reads "heading: a; b", not "heading:; - a". */
+export function oneLine(message: string): string {
+    const lines = message.split("\n").map((l) => l.trim().replace(/^[-*] /, "")).filter(Boolean);
+    return lines.reduce((out, line) => out === "" ? line : `${out}${out.endsWith(":") ? " " : "; "}${line}`, "");
+}
 
 function readJsonFile(file: string, what: string): unknown {
     try {
@@ -130,9 +136,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
             || blockingDataLoss(diff?.dataLoss ?? []).length > 0 || plan.cost?.budget?.exceeded ? 1 : 0;
     } catch (e) {
         const error = e as Error;
-        const oneLine = MULTI_LINE_ERRORS.has(error?.name) ? String(error.message)
-            : String(error?.message ?? error).split("\n").map((l) => l.trim()).filter(Boolean).join("; ");
-        err(INPUT_ERRORS.has(error?.name) ? `error: ${oneLine}\n` : `error: the program failed: ${oneLine}\n`);
+        const text = MULTI_LINE_ERRORS.has(error?.name) ? String(error.message) : oneLine(String(error?.message ?? error));
+        err(INPUT_ERRORS.has(error?.name) ? `error: ${text}\n` : `error: the program failed: ${text}\n`);
         if (verbose && error?.stack) {
             err(`${error.stack}\n`);
         }

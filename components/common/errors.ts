@@ -15,6 +15,11 @@ export interface ValidationProblem {
     given: string;
     /** What would have been accepted. */
     allowed: string;
+    /**
+     * Where the value came from when the caller did not give it, for example `defaulted from the
+     * component's name`: shown after the value, so nobody hunts for an argument they never set.
+     */
+    note?: string;
 }
 
 export class ValidationError extends pulumi.RunError {
@@ -23,7 +28,7 @@ export class ValidationError extends pulumi.RunError {
     public readonly problems: ValidationProblem[];
 
     constructor(component: string, resourceName: string, problems: ValidationProblem[]) {
-        const lines = problems.map((p) => `argument "${p.argument}" was ${p.given}; allowed: ${p.allowed}`);
+        const lines = problems.map((p) => `argument "${p.argument}" was ${p.given}${p.note ? ` (${p.note})` : ""}; allowed: ${p.allowed}`);
         const head = `${component} "${resourceName}": invalid arguments`;
         super(lines.length === 1 ? `${component} "${resourceName}": ${lines[0]}` : `${head}:\n  - ${lines.join("\n  - ")}`);
         this.name = "ValidationError";

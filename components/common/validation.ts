@@ -15,28 +15,69 @@ export class Validator {
         private readonly resourceName: string,
     ) {}
 
-    /** Records a problem unless `ok` holds. */
-    check(ok: boolean, argument: string, given: unknown, allowed: string): this {
+    /**
+     * Records a problem unless `ok` holds. `note` says where a value the caller did not give came
+     * from (`defaulted from the component's name`); see DEFAULTED_FROM_NAME.
+     */
+    check(ok: boolean, argument: string, given: unknown, allowed: string, note?: string): this {
         if (!ok) {
-            this.problems.push({ argument, given: describeValue(given), allowed });
+            this.problems.push({ argument, given: describeValue(given), allowed, ...(note !== undefined ? { note } : {}) });
         }
         return this;
     }
 
-    /** An integer in [min, max]; `undefined` passes (the default applies). */
-    intRange(argument: string, value: number | undefined, min: number, max: number): this {
-        if (value === undefined) {
-            return this;
+    /**
+     * The one type rule of every component: a plain argument of the wrong JavaScript type (a string
+     * such as `"512"` where a number belongs, a number where a boolean belongs) is refused, its value
+     * shown with its type: `argument "cpu" was "512" (a string); allowed: ...`. `undefined` passes.
+     * Returns whether the type is right, so range checks run only on values of the right type.
+     */
+    typeOf(argument: string, value: unknown, type: ArgumentType, allowed: string = `a ${type}`): boolean {
+        if (value === undefined || typeOfValue(value) === type) {
+            return true;
         }
-        return this.check(Number.isInteger(value) && value >= min && value <= max, argument, value, `an integer from ${min} to ${max}`);
+        this.problems.push({ argument, given: `${describeValue(value)} (${article(typeOfValue(value))})`, allowed });
+        return false;
     }
 
-    /** One of the listed values; `undefined` passes. */
+    /** A number (optionally an integer) within `range`; `undefined` passes (the default applies). */
+    number(argument: string, value: unknown, range: NumberRange = {}): this {
+        const allowed = describeRange(range);
+        if (value === undefined || !this.typeOf(argument, value, "number", allowed)) {
+            return this;
+        }
+        const n = value as number;
+        return this.check(Number.isFinite(n) && (!range.integer || Number.isInteger(n)) && (range.min === undefined || n >= range.min)
+            && (range.max === undefined || n <= range.max), argument, n, allowed);
+    }
+
+    /** An integer within `range` (for example `{ min: 1, max: 3 }`); `undefined` passes. */
+    integer(argument: string, value: unknown, range: Omit<NumberRange, "integer"> = {}): this {
+        return this.number(argument, value, { ...range, integer: true });
+    }
+
+    /** An integer in [min, max]; `undefined` passes (the default applies). */
+    intRange(argument: string, value: number | undefined, min: number, max: number): this {
+        return this.integer(argument, value, { min, max });
+    }
+
+    /** One of the listed values; `undefined` passes. A value of another type than the allowed ones is refused by the type rule. */
     oneOf<T>(argument: string, value: T | undefined, allowed: readonly T[]): this {
         if (value === undefined) {
             return this;
         }
-        return this.check(allowed.includes(value), argument, value, `one of ${allowed.map((a) => describeValue(a)).join(", ")}`);
+        const text = `one of ${allowed.map((a) => describeValue(a)).join(", ")}`;
+        const types = new Set(allowed.map(typeOfValue));
+        if (types.size === 1 && !this.typeOf(argument, value, [...types][0], text)) {
+            return this;
+        }
+        return this.check(allowed.includes(value), argument, value, text);
+    }
+
+    /** A boolean; `undefined` passes. */
+    boolean(argument: string, value: unknown): this {
+        this.typeOf(argument, value, "boolean");
+        return this;
     }
 
     /** A string that is known now must be non-empty; an Output is accepted. */
@@ -49,10 +90,11 @@ export class Validator {
 
     /** A percentage above 0 and at most 100; `undefined` passes. */
     percent(argument: string, value: number | undefined): this {
-        if (value === undefined) {
+        const allowed = "a percentage above 0 and at most 100";
+        if (value === undefined || !this.typeOf(argument, value, "number", allowed)) {
             return this;
         }
-        return this.check(value > 0 && value <= 100, argument, value, "a percentage above 0 and at most 100");
+        return this.check(value > 0 && value <= 100, argument, value, allowed);
     }
 
     /** A TCP port. */
@@ -84,6 +126,37 @@ export class Validator {
     }
 }
 
+/** The note of a problem whose value the caller did not give: it was derived from the component's name. */
+export const DEFAULTED_FROM_NAME = "defaulted from the component's name";
+
+/** The JavaScript types the type rule tells apart. */
+export type ArgumentType = "number" | "string" | "boolean" | "array" | "object" | "function" | "null";
+
+/** Bounds of a number argument. */
+export interface NumberRange {
+    min?: number;
+    max?: number;
+    /** Whole numbers only. */
+    integer?: boolean;
+}
+
+function typeOfValue(value: unknown): ArgumentType {
+    return value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "bigint" ? "number" : typeof value as ArgumentType;
+}
+
+function article(type: ArgumentType): string {
+    return type === "null" ? "null" : type === "array" || type === "object" ? `an ${type}` : `a ${type}`;
+}
+
+/** `an integer from 1 to 3`, `a number of at least 0`, `an integer`. */
+export function describeRange(range: NumberRange): string {
+    const what = range.integer ? "an integer" : "a number";
+    if (range.min !== undefined && range.max !== undefined) {
+        return `${what} from ${range.min} to ${range.max}`;
+    }
+    return range.min !== undefined ? `${what} of at least ${range.min}` : range.max !== undefined ? `${what} of at most ${range.max}` : what;
+}
+
 /** IAM's tag key and value characters (IAM API reference, `Tag`: `[\p{L}\p{Z}\p{N}_.:/=+\-@]`). */
 const IAM_TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
 
@@ -108,6 +181,8 @@ export const LOG_RETENTION_DAYS = [
 
 /** Validates a CloudWatch Logs retention. */
 export function checkLogRetention(v: Validator, argument: string, days: number | undefined): void {
-    v.check(days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days), argument, days,
-        `a CloudWatch Logs retention in days: ${LOG_RETENTION_DAYS.join(", ")}`);
+    const allowed = `a CloudWatch Logs retention in days: ${LOG_RETENTION_DAYS.join(", ")}`;
+    if (v.typeOf(argument, days, "number", allowed)) {
+        v.check(days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days), argument, days, allowed);
+    }
 }
