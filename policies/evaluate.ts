@@ -10,17 +10,14 @@
  * - waivers (config, tag, annotation) with a valid reason turn a violation into a waived,
  *   advisory one; it is still reported.
  */
-import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
 import type { PolicyResource as EnginePolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import { AssetValue, ResourceRef, Secret, Unknown, UNKNOWN_TEXT } from "../preview/runtime";
+import { AssetValue, ResourceRef, Secret, Unknown, UNKNOWN_TEXT } from "../components/common/values";
 import { expiredMessage, PACK_NAME, waivedMessage } from "./engine";
+import { pulumiTypeOf, UNKNOWN_STRING, unknownCheckingProxy, UnknownValueError } from "./policySdk";
 import { docsAnchor, isStackRule, ResourceRule, Rule, Severity, StackRule } from "./rule";
 import { ALL_RULES, PACK_SETTINGS } from "./rules";
-import { findWaiver, PackSettings, resourceWaivers, settingsFrom, todayUtc, waiverStatus, withSettings } from "./settings";
+import { attachSettings, findWaiver, PackSettings, resourceWaivers, settingsFrom, todayUtc, waiverStatus, withSettings } from "./settings";
 import packageJson from "./package.json";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the engine's unknown sentinels are internal to @pulumi/policy
-const UNKNOWN_STRING: string = require("@pulumi/policy/proxy").unknownStringValue;
 
 /** A resource as recorded by preview/runtime.ts (`RecordedResource`) or written to a plan's `resources`. */
 export interface PolicyResource {
@@ -197,7 +194,7 @@ const throwNotApplicable = (reason?: string): never => {
 };
 
 function isTypeOf(type: string, resourceClass: unknown): boolean {
-    const token = (resourceClass as { __pulumiType?: string })?.__pulumiType;
+    const token = pulumiTypeOf(resourceClass);
     return typeof token === "string" && token === type;
 }
 
@@ -267,7 +264,7 @@ export function evaluatePolicies(resources: PolicyResource[], options: EvaluateO
                         continue; // the rule would declare itself not applicable, as it does for the engine
                     }
                     const props = unknownCheckingProxy(plain.get(r.urn)!);
-                    const args: ResourceValidationArgs = {
+                    const args: ResourceValidationArgs = attachSettings({
                         type: r.type, props, urn: r.urn, name: r.name, stackTags,
                         opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, parent: r.parent },
                         isType: (cls) => isTypeOf(r.type, cls),
@@ -275,7 +272,7 @@ export function evaluatePolicies(resources: PolicyResource[], options: EvaluateO
                         asType: ((cls: unknown) => isTypeOf(r.type, cls) ? props : undefined) as any,
                         getConfig,
                         notApplicable: throwNotApplicable,
-                    };
+                    }, settings);
                     try {
                         sync(resourceRule(args, (message) => record(rule, level, r.urn, message)), rule);
                     } catch (err) {
@@ -284,7 +281,7 @@ export function evaluatePolicies(resources: PolicyResource[], options: EvaluateO
                 }
             }
             if (isStackRule(rule)) {
-                const args: StackValidationArgs = { resources: stackResources(resources, plain), stackTags, getConfig, notApplicable: throwNotApplicable };
+                const args: StackValidationArgs = attachSettings({ resources: stackResources(resources, plain), stackTags, getConfig, notApplicable: throwNotApplicable }, settings);
                 try {
                     sync((rule as StackRule).validateStack(args, (message, urn) => record(rule, level, urn ?? "", message)), rule);
                 } catch (err) {

@@ -7,12 +7,16 @@
 import { PolicyPack } from "@pulumi/policy";
 import { enginePolicies, PACK_NAME } from "./engine";
 import { watchConfigure } from "./engineSettings";
+import { ALL_RULES } from "./rules";
+import { SettingsSource } from "./settings";
 
-// The settings reach every rule even when pack-settings is disabled (see engineSettings.ts).
-watchConfigure();
+// The pack's settings: filled from the engine's Configure call (even when pack-settings is
+// disabled, see engineSettings.ts) and by pack-settings itself, handed to every rule call.
+const settings = new SettingsSource();
+watchConfigure(settings);
 
 new PolicyPack(PACK_NAME, {
     description: "TLS everywhere, least privilege, hardened workloads and protected data for scaling-toolkit stacks.",
     enforcementLevel: "mandatory",
-    policies: enginePolicies(),
+    policies: enginePolicies(ALL_RULES, settings),
 });

@@ -14,7 +14,8 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { activeSettings } from "./settings";
+import { isUnknownSentinel, proxyTarget } from "./policySdk";
+import { activeSettings, PackSettings, settingsOf } from "./settings";
 
 /** The concern a rule belongs to: one module under `policies/rules/` each. */
 export enum Concern {
@@ -153,16 +154,9 @@ export class StackView {
 
 // --- Reading values without tripping the engine's unknown-value proxy (for linking resources only).
 
-const PROXY_TARGET = "__getSpecialProxyTarget";
-const UNKNOWN_SENTINELS = new Set([
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421", "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", "030794c1-ac77-496b-92df-f27374a8bd58", "e48ece36-62e2-4504-bad9-02848725956a",
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-]);
-
 /** True for the engine's unknown sentinels. */
 export function isUnknownValue(value: unknown): boolean {
-    return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
+    return isUnknownSentinel(value);
 }
 
 /** Reads `obj[key]` without the unknown check; unknowns come back as undefined. */
@@ -170,8 +164,7 @@ export function peek(obj: unknown, key: string): unknown {
     if (obj === null || typeof obj !== "object") {
         return undefined;
     }
-    const target = (obj as Record<string, unknown>)[PROXY_TARGET] ?? obj;
-    const value = (target as Record<string, unknown>)[key];
+    const value = proxyTarget(obj as Record<string, unknown>)[key];
     return isUnknownValue(value) ? undefined : value;
 }
 
@@ -199,15 +192,19 @@ export function labelsOf(props: Record<string, unknown>): Record<string, string>
 export const PRODUCTION_TAG = "Production";
 export const PRODUCTION_LABEL = "scaling-toolkit.io/production";
 
-/** True when a resource is production data: tagged or labelled so, or the whole pack runs as production. */
-export function isProduction(props: Record<string, unknown>): boolean {
+/**
+ * True when a resource is production data: tagged or labelled so, or the whole pack runs as
+ * production. Pass the rule call's settings (`settingsOf(args)`); without them, the settings of the
+ * rule call running now are read.
+ */
+export function isProduction(props: Record<string, unknown>, settings: PackSettings = activeSettings()): boolean {
     const labels = labelsOf(props);
-    return activeSettings().production || labels[PRODUCTION_TAG] === "true" || labels[PRODUCTION_LABEL] === "true";
+    return settings.production || labels[PRODUCTION_TAG] === "true" || labels[PRODUCTION_LABEL] === "true";
 }
 
-/** Marks a data-protection rule not applicable to a non-production resource. */
+/** Marks a data-protection rule not applicable to a non-production resource (the settings come with `args`). */
 export function requireProduction(args: { notApplicable(reason?: string): never }, props: Record<string, unknown>): void {
-    if (!isProduction(props)) {
+    if (!isProduction(props, settingsOf(args))) {
         args.notApplicable(`not production data: tag the resource ${PRODUCTION_TAG}="true" (label ${PRODUCTION_LABEL}="true" on Kubernetes) or set "production": true in the policy config`);
     }
 }

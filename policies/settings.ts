@@ -6,9 +6,15 @@
  *   `pack-settings` policy (as the Pulumi CLI requires) or as top-level `production` / `waivers`;
  * - in the engine: the `pack-settings` policy's config, read from the engine's Configure call
  *   (engineSettings.ts), whatever that policy's level: the engine hands each policy only its own
- *   config and skips disabled ones. `pack-settings`, the first policy of the pack, also publishes
+ *   config and skips disabled ones. `pack-settings`, the first policy of the pack, also reads
  *   them before any other policy runs on a resource or on the stack.
+ *
+ * How they reach a rule: explicitly. The pack's SettingsSource (one per pack, or per evaluation) is
+ * filled from the config; the engine wrapper (engine.ts) and the offline evaluator attach the
+ * settings to the args of every rule call, where `settingsOf(args)` reads them (`requireProduction`
+ * does). Nothing depends on which module loads first.
  */
+import { proxyTarget } from "./policySdk";
 
 /** A waiver from the policy config. */
 export interface ConfigWaiver {
@@ -58,19 +64,34 @@ export const WAIVER_TAG_PREFIX = "scaling-toolkit:waive:";
 /** Kubernetes annotation prefix of a waiver: `scaling-toolkit.io/waive.<rule>` = reason. */
 export const WAIVER_ANNOTATION_PREFIX = "scaling-toolkit.io/waive.";
 
+/** Where a pack's rules get their settings: filled from the config, read at every rule call. */
+export class SettingsSource {
+    constructor(public current: PackSettings = DEFAULT_SETTINGS) {}
+}
+
+const SETTINGS_KEY = Symbol.for("scaling-toolkit.policies.settings");
+
+/** Attaches the settings to a rule call's args (resource or stack), where `settingsOf` reads them. */
+export function attachSettings<T extends object>(args: T, settings: PackSettings): T {
+    Object.defineProperty(args, SETTINGS_KEY, { value: settings, enumerable: false, configurable: true });
+    return args;
+}
+
+/** The pack settings of a rule call: the ones its args carry (the pack's wrappers attach them). */
+export function settingsOf(args: object): PackSettings {
+    return (args as { [SETTINGS_KEY]?: PackSettings })[SETTINGS_KEY] ?? active;
+}
+
+// Kept for callers that ask without args (`isProduction(props)` with one argument, a rule written
+// before settingsOf): the settings of the rule call running now, set around each call and restored.
 let active: PackSettings = DEFAULT_SETTINGS;
 
-/** The settings in effect for the rules running now. */
+/** The settings of the rule call running now (for code that has no args to read them from). */
 export function activeSettings(): PackSettings {
     return active;
 }
 
-/** Makes `settings` the active settings (the engine path). */
-export function useSettings(settings: PackSettings): void {
-    active = settings;
-}
-
-/** Runs `fn` with `settings` active, restoring the previous ones afterwards (the offline path). */
+/** Runs `fn` with `settings` as the ones of the call running now, restoring the previous ones afterwards. */
 export function withSettings<T>(settings: PackSettings, fn: () => T): T {
     const previous = active;
     active = settings;
@@ -200,9 +221,5 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Reads a property through the engine's unknown-checking proxy without throwing. */
 function readPlain(obj: unknown, key: string): unknown {
-    if (!isRecord(obj)) {
-        return undefined;
-    }
-    const target = (obj as Record<string, unknown>).__getSpecialProxyTarget ?? obj;
-    return (target as Record<string, unknown>)[key];
+    return isRecord(obj) ? proxyTarget(obj)[key] : undefined;
 }

@@ -24,7 +24,8 @@
  * `checkRule` throws a `RuleTestFailure` (an `Error`, so any test framework reports it) naming the
  * rule, the fixture and what was found; it resolves with both fixtures' violations for further checks.
  */
-import { record, RecordedResource, RuntimeOptions } from "../preview/runtime";
+// The recording runtime is loaded when a program is recorded, not when the policies are imported.
+import type { RecordedResource, RuntimeOptions } from "../preview/runtime";
 import { evaluatePolicies, EvaluateOptions, PolicyConfig, Violation } from "./evaluate";
 import { Rule } from "./rule";
 import { packSettings, PACK_SETTINGS } from "./rules/pack";
@@ -60,6 +61,7 @@ export class RuleTestFailure extends Error {
 
 /** Records `program` and returns the rule's violations over its resources (waived ones included). */
 export async function violationsOfRule(rule: Rule, program: () => unknown, options: Omit<EvaluateOptions, "rules"> & { runtime?: RuntimeOptions } = {}): Promise<Violation[]> {
+    const { record } = await import("../preview/runtime");
     const { graph } = await record(program, options.runtime);
     return violationsOfResources(rule, graph.resources, options);
 }

@@ -141,7 +141,7 @@ function deployChecksSection(plan: Plan): string[] {
         const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
         out.push("| rule | resource | input | value | problem | rule from |", "| --- | --- | --- | --- | --- | --- |");
         for (const f of findings) {
-            out.push(`| ${f.rule} | ${shortName(f.urn)} | \`${cell(f.property)}\` | \`${cell(valueText(f.value))}\` | ${cell(f.message)} | ${cell(f.source)} |`);
+            out.push(`| ${f.rule} | ${cell(shortName(f.urn))} | \`${cell(f.property)}\` | \`${cell(valueText(f.value))}\` | ${cell(f.message)} | ${cell(f.source)} |`);
         }
         out.push("");
     } else {
@@ -162,7 +162,7 @@ function policySection(plan: Plan): string[] {
         const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
         out.push("| level | severity | policy | resource | message | how to fix |", "| --- | --- | --- | --- | --- | --- |");
         for (const v of plan.policies.violations) {
-            out.push(`| ${v.waived ? `waived: ${cell(v.waived.reason)}` : v.level} | ${v.severity} | [\`${v.policy}\`](${v.docs}) | ${shortName(v.urn)} | ${cell(v.message)} | ${cell(v.remediation)} |`);
+            out.push(`| ${v.waived ? `waived: ${cell(v.waived.reason)}` : v.level} | ${v.severity} | [\`${v.policy}\`](${v.docs}) | ${cell(shortName(v.urn))} | ${cell(v.message)} | ${cell(v.remediation)} |`);
         }
         out.push("");
     }

@@ -14,6 +14,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { AssetValue, ResourceRef, Secret, Unknown } from "../components/common/values";
 
 /**
  * The Pulumi SDK modules the recorder drives. A program must be recorded with the SDK copy it
@@ -59,38 +60,8 @@ export function loadSdk(fromDir?: string): Sdk {
 const ownSdk = loadSdk();
 const rpc = ownSdk.rpc;
 
-/** A secret value. It serialises as `[secret]`, so no JSON written from a plan can leak it. */
-export class Secret {
-    constructor(public readonly value: unknown) {}
-    toJSON(): string {
-        return "[secret]";
-    }
-}
-
-/** A value not known until the cloud computes it. */
-export class Unknown {
-    toJSON(): string {
-        return UNKNOWN_TEXT;
-    }
-}
-
-/** A reference to another resource, passed as an input. */
-export class ResourceRef {
-    constructor(public readonly urn: string, public readonly id?: unknown) {}
-    toJSON(): unknown {
-        return { resourceRef: this.urn };
-    }
-}
-
-/** An asset or archive (for example a Lambda function's code). */
-export class AssetValue {
-    constructor(public readonly kind: "asset" | "archive", public readonly detail: Record<string, unknown>) {}
-    toJSON(): unknown {
-        return { [this.kind]: this.detail };
-    }
-}
-
-export const UNKNOWN_TEXT = "(known after apply)";
+// The value markers live in a neutral module that the policies read too; re-exported for existing importers.
+export { AssetValue, ResourceRef, Secret, Unknown, UNKNOWN_TEXT } from "../components/common/values";
 
 /** The placeholder for a cloud-computed property of a resource. */
 export function computed(resourceName: string, property: string): string {

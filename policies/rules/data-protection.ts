@@ -5,6 +5,8 @@
  * `production: true`; elsewhere they are not applicable.
  */
 import { Concern, isProduction, requireProduction, resourceRule, stackRule } from "../rule";
+import type { PolicyResource, StackValidationArgs, StackView } from "../rule";
+import { settingsOf } from "../settings";
 import { BUCKET_TYPES } from "./tls";
 
 const RDS_TYPES = ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"];
@@ -93,6 +95,22 @@ export const LOG_DESTINATIONS: [string[], string][] = [
     [["aws:ec2/flowLog:FlowLog"], "logDestination"],
 ];
 
+/**
+ * The production buckets that hold data: every bucket of the stack that is production, except the
+ * ones something writes its logs to (access logs, server access logs, trails, flow logs). The rule
+ * is not applicable when the stack has no production bucket at all.
+ */
+export function productionDataBuckets(stack: StackView, args: StackValidationArgs): PolicyResource[] {
+    const settings = settingsOf(args);
+    const buckets = stack.ofType(...BUCKET_TYPES).filter((b) => isProduction(b.props, settings));
+    if (buckets.length === 0) {
+        args.notApplicable("no production buckets");
+    }
+    const logBuckets = new Set(LOG_DESTINATIONS.flatMap(([types, property]) => stack.ofType(...types)
+        .flatMap((r) => stack.referencedBy(r, property, BUCKET_TYPES, "bucket"))).map((b) => b.urn));
+    return buckets.filter((b) => !logBuckets.has(b.urn));
+}
+
 export const s3Versioning = stackRule({
     name: "s3-versioning",
     description: "Production buckets holding data have versioning on (log-destination buckets are exempt).",
@@ -103,16 +121,7 @@ export const s3Versioning = stackRule({
     severity: "medium",
     types: BUCKET_TYPES,
     check: (stack, args, report) => {
-        const buckets = stack.ofType(...BUCKET_TYPES).filter((b) => isProduction(b.props));
-        if (buckets.length === 0) {
-            args.notApplicable("no production buckets");
-        }
-        const logBuckets = new Set(LOG_DESTINATIONS.flatMap(([types, property]) => stack.ofType(...types)
-            .flatMap((r) => stack.referencedBy(r, property, BUCKET_TYPES, "bucket"))).map((b) => b.urn));
-        for (const bucket of buckets) {
-            if (logBuckets.has(bucket.urn)) {
-                continue;
-            }
+        for (const bucket of productionDataBuckets(stack, args)) {
             const inline = bucket.props.versioning?.enabled === true;
             const separate = stack.referencing(bucket, VERSIONING_TYPES, "bucket", "bucket")
                 .some((v) => v.props.versioningConfiguration?.status === "Enabled");

@@ -1,6 +1,6 @@
 /** Logging in production: load balancer access logs and S3 server access logs. */
-import { Concern, isProduction, requireProduction, resourceRule, stackRule } from "../rule";
-import { LOG_DESTINATIONS } from "./data-protection";
+import { Concern, requireProduction, resourceRule, stackRule } from "../rule";
+import { productionDataBuckets } from "./data-protection";
 import { LB_TYPES } from "./least-privilege";
 import { BUCKET_TYPES } from "./tls";
 
@@ -34,14 +34,8 @@ export const s3AccessLogs = stackRule({
     severity: "low",
     types: BUCKET_TYPES,
     check: (stack, args, report) => {
-        const buckets = stack.ofType(...BUCKET_TYPES).filter((b) => isProduction(b.props));
-        if (buckets.length === 0) {
-            args.notApplicable("no production buckets");
-        }
-        const logBuckets = new Set(LOG_DESTINATIONS.flatMap(([types, property]) => stack.ofType(...types)
-            .flatMap((r) => stack.referencedBy(r, property, BUCKET_TYPES, "bucket"))).map((b) => b.urn));
-        for (const bucket of buckets) {
-            if (!logBuckets.has(bucket.urn) && !bucket.props.logging && stack.referencing(bucket, BUCKET_LOGGING_TYPES, "bucket", "bucket").length === 0) {
+        for (const bucket of productionDataBuckets(stack, args)) {
+            if (!bucket.props.logging && stack.referencing(bucket, BUCKET_LOGGING_TYPES, "bucket", "bucket").length === 0) {
                 report(bucket.urn, `production bucket "${bucket.name}" has no server access logging`);
             }
         }

@@ -1,10 +1,11 @@
 /**
  * The pack's own rule: its settings (production flag, waivers) are valid. It is the first policy of
- * the pack, and in the engine it is also how the settings reach the other rules (see settings.ts).
+ * the pack; in the engine, its wrapper also reads the settings into the pack's SettingsSource
+ * (engine.ts), before any other policy runs on a resource or on the stack.
  */
 import { Concern, ResourceRule, RuleDocs } from "../rule";
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { isIsoDate, MIN_REASON_LENGTH, resourceWaivers, settingsFrom, useSettings } from "../settings";
+import { isIsoDate, MIN_REASON_LENGTH, resourceWaivers, settingsFrom } from "../settings";
 import { DATA_PROTECTION_RULES } from "./data-protection";
 import { ENCRYPTION_RULES } from "./encryption";
 import { IAM_RULES } from "./iam";
@@ -65,14 +66,12 @@ export const packSettings: ResourceRule & StackValidationPolicy = {
     ...docs,
     configSchema,
     validateResource: (args, report) => {
-        useSettings(settingsFrom(args.getConfig<Record<string, unknown>>()));
         for (const problem of resourceWaiverProblems(args.props)) {
             report(problem);
         }
     },
     validateStack: (args, report) => {
         const settings = settingsFrom(args.getConfig<Record<string, unknown>>());
-        useSettings(settings);
         const rules = knownRules();
         for (const w of settings.waivers) {
             const target = args.resources.find((r) => r.urn === w.urn || (w.urn === undefined && r.name === w.name));

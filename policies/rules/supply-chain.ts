@@ -1,6 +1,6 @@
 /** What runs: container images pinned to a version (and to a digest in production), Lambda runtimes AWS still supports. */
 import facts from "../facts.generated.json";
-import { Concern, isProduction, requireProduction, resourceRule } from "../rule";
+import { Concern, requireProduction, resourceRule } from "../rule";
 import { CONTAINER_TYPES, containerViews } from "./containers";
 
 /** The runtimes @pulumi/aws marks deprecated (facts.generated.json). */
@@ -46,7 +46,7 @@ export const imageDigestProduction = resourceRule({
     types: CONTAINER_TYPES,
     check: ({ type, props }, args) => {
         requireProduction(args, props);
-        return containerViews(type, props).filter((c) => c.image !== undefined && !hasDigest(c.image) && isProduction(props))
+        return containerViews(type, props).filter((c) => c.image !== undefined && !hasDigest(c.image))
             .map((c) => `${c.who}: image ${c.image} is referenced by a mutable tag, not a digest`);
     },
 });
