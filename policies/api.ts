@@ -27,3 +27,4 @@ export type { SarifFinding, SarifOptions } from "./sarif";
 export { checkRule, RuleTestFailure, violationsOfResources, violationsOfRule } from "./testing";
 export type { RuleCase, RuleCaseResult } from "./testing";
 export type { ConfigWaiver, PackSettings } from "./settings";
+export { settingsOf, SettingsSource } from "./settings";
