@@ -111,3 +111,115 @@ export function checkLogRetention(v: Validator, argument: string, days: number |
     v.check(days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days), argument, days,
         `a CloudWatch Logs retention in days: ${LOG_RETENTION_DAYS.join(", ")}`);
 }
+
+// --- Argument kinds: one type rule for every argument (added with the service spec,
+// components/service/spec.ts: LoadBalancedService and KubernetesService). ---
+
+/**
+ * The JavaScript type an argument must have. TypeScript callers get this from the compiler; YAML
+ * stack config, plain JavaScript and other Pulumi languages do not, so a component checks it before
+ * any other rule (a `cpu: "512"` would otherwise pass a lookup table keyed by strings).
+ */
+export enum ArgumentKind {
+    Number = "number",
+    String = "string",
+    Boolean = "boolean",
+    /** A plain object (its fields are checked by their own entries). */
+    Object = "object",
+    /** An array (its elements are checked by `name[]` entries). */
+    Array = "array",
+    /** An array of strings. */
+    Strings = "strings",
+    /** A map of strings. */
+    StringMap = "stringMap",
+    /** A string, or a value another resource computes (an Output or a promise). */
+    Input = "input",
+    /** An array of inputs, or an Output of one. */
+    Inputs = "inputs",
+    /** A map of inputs. */
+    InputMap = "inputMap",
+}
+
+/** Argument path (`cpu`, `healthCheck.path`, `egress[].fromPort`) to the kind it must have. */
+export type ArgumentKinds = Readonly<Record<string, ArgumentKind>>;
+
+const KIND_ALLOWED: Record<ArgumentKind, string> = {
+    [ArgumentKind.Number]: "a number",
+    [ArgumentKind.String]: "a string",
+    [ArgumentKind.Boolean]: "true or false",
+    [ArgumentKind.Object]: "an object",
+    [ArgumentKind.Array]: "a list",
+    [ArgumentKind.Strings]: "a list of strings",
+    [ArgumentKind.StringMap]: "a map of strings",
+    [ArgumentKind.Input]: "a string or an Output of one",
+    [ArgumentKind.Inputs]: "a list of strings (or Outputs of strings)",
+    [ArgumentKind.InputMap]: "a map of strings (or Outputs of strings)",
+};
+
+function isComputed(value: unknown): boolean {
+    return pulumi.Output.isInstance(value) || (typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function");
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && !isComputed(value);
+}
+
+function hasKind(value: unknown, kind: ArgumentKind): boolean {
+    const input = (x: unknown) => typeof x === "string" || isComputed(x);
+    switch (kind) {
+        case ArgumentKind.Number:
+            return typeof value === "number" && !Number.isNaN(value);
+        case ArgumentKind.String:
+        case ArgumentKind.Boolean:
+            return typeof value === kind;
+        case ArgumentKind.Object:
+            return isPlainObject(value);
+        case ArgumentKind.Array:
+            return Array.isArray(value);
+        case ArgumentKind.Strings:
+            return Array.isArray(value) && value.every((x) => typeof x === "string");
+        case ArgumentKind.StringMap:
+            return isPlainObject(value) && Object.values(value).every((x) => typeof x === "string");
+        case ArgumentKind.Input:
+            return input(value);
+        case ArgumentKind.Inputs:
+            return isComputed(value) || (Array.isArray(value) && value.every(input));
+        case ArgumentKind.InputMap:
+            return isComputed(value) || (isPlainObject(value) && Object.values(value).every(input));
+    }
+}
+
+/** The values at an argument path, with the concrete path of each (`egress[].cidr` -> `egress[1].cidr`). */
+function valuesAt(root: unknown, path: string): [string, unknown][] {
+    let found: [string, unknown][] = [["", root]];
+    for (const part of path.split(".")) {
+        const each = part.endsWith("[]");
+        const key = each ? part.slice(0, -2) : part;
+        found = found.flatMap(([where, value]) => {
+            const child = isPlainObject(value) ? value[key] : undefined;
+            const at = where ? `${where}.${key}` : key;
+            if (!each) {
+                return [[at, child] as [string, unknown]];
+            }
+            return Array.isArray(child) ? child.map((x, i) => [`${at}[${i}]`, x] as [string, unknown]) : [];
+        });
+    }
+    return found;
+}
+
+/**
+ * Checks that every argument given has its kind (an argument left out passes: its default applies).
+ * Returns true when all do; the caller then applies its other rules, which assume the kinds.
+ */
+export function checkArgumentKinds(v: Validator, args: object, kinds: ArgumentKinds): boolean {
+    let ok = true;
+    for (const [path, kind] of Object.entries(kinds)) {
+        for (const [where, value] of valuesAt(args, path)) {
+            if (value !== undefined && !hasKind(value, kind)) {
+                v.check(false, where, value, KIND_ALLOWED[kind]);
+                ok = false;
+            }
+        }
+    }
+    return ok;
+}
