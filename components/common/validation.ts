@@ -164,8 +164,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value) && !isComputed(value);
 }
 
+/** For a list or map kind: the kind of each element or entry, which is checked (and named) one by one. */
+const ELEMENT_KIND: Partial<Record<ArgumentKind, ArgumentKind>> = {
+    [ArgumentKind.Strings]: ArgumentKind.String,
+    [ArgumentKind.StringMap]: ArgumentKind.String,
+    [ArgumentKind.Inputs]: ArgumentKind.Input,
+    [ArgumentKind.InputMap]: ArgumentKind.Input,
+};
+
+/** Whether a value has a kind; lists and maps only by their shape (their elements are checked apart). */
 function hasKind(value: unknown, kind: ArgumentKind): boolean {
-    const input = (x: unknown) => typeof x === "string" || isComputed(x);
     switch (kind) {
         case ArgumentKind.Number:
             return typeof value === "number" && !Number.isNaN(value);
@@ -173,20 +181,26 @@ function hasKind(value: unknown, kind: ArgumentKind): boolean {
         case ArgumentKind.Boolean:
             return typeof value === kind;
         case ArgumentKind.Object:
+        case ArgumentKind.StringMap:
             return isPlainObject(value);
         case ArgumentKind.Array:
-            return Array.isArray(value);
         case ArgumentKind.Strings:
-            return Array.isArray(value) && value.every((x) => typeof x === "string");
-        case ArgumentKind.StringMap:
-            return isPlainObject(value) && Object.values(value).every((x) => typeof x === "string");
+            return Array.isArray(value);
         case ArgumentKind.Input:
-            return input(value);
+            return typeof value === "string" || isComputed(value);
         case ArgumentKind.Inputs:
-            return isComputed(value) || (Array.isArray(value) && value.every(input));
+            return Array.isArray(value) || isComputed(value);
         case ArgumentKind.InputMap:
-            return isComputed(value) || (isPlainObject(value) && Object.values(value).every(input));
+            return isPlainObject(value) || isComputed(value);
     }
+}
+
+/** The elements (`x[0]`) or entries (`x.KEY`) of a list or map value, to check one by one. */
+function elementsOf(where: string, value: unknown): [string, unknown][] {
+    if (Array.isArray(value)) {
+        return value.map((x, i) => [`${where}[${i}]`, x]);
+    }
+    return isPlainObject(value) ? Object.entries(value).map(([key, x]) => [`${where}.${key}`, x]) : [];
 }
 
 /** The values at an argument path, with the concrete path of each (`egress[].cidr` -> `egress[1].cidr`). */
@@ -215,8 +229,13 @@ export function checkArgumentKinds(v: Validator, args: object, kinds: ArgumentKi
     let ok = true;
     for (const [path, kind] of Object.entries(kinds)) {
         for (const [where, value] of valuesAt(args, path)) {
-            if (value !== undefined && !hasKind(value, kind)) {
-                v.check(false, where, value, KIND_ALLOWED[kind]);
+            const element = ELEMENT_KIND[kind];
+            const wrong = value !== undefined && !hasKind(value, kind) ? [[where, value, kind] as const] : [];
+            const wrongElements = value !== undefined && element !== undefined && wrong.length === 0
+                ? elementsOf(where, value).filter(([, x]) => !hasKind(x, element)).map(([at, x]) => [at, x, element] as const)
+                : [];
+            for (const [at, given, expected] of [...wrong, ...wrongElements]) {
+                v.check(false, at, given, KIND_ALLOWED[expected]);
                 ok = false;
             }
         }
