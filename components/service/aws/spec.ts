@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../common/cidr";
 import { CpuArchitecture } from "../../common/enums";
 import { ArgumentKind, ArgumentKinds, checkLogRetention, isKnownString, Validator } from "../../common/validation";
-import { describeFargateMemory, FARGATE_SIZES, isValidFargateSize } from "../fargate";
+import { describeFargateMemory, FARGATE_SIZES, isValidFargateSize } from "./fargate";
 import { resolveServiceSpec, SecretVariable, ServiceSpec, sortedByName } from "../spec";
 import { AccessLogsArgs, LoadBalancedServiceArgs, ServiceNetworkArgs, TlsPolicy } from "./args";
 

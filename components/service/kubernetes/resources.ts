@@ -1,5 +1,5 @@
 import { Validator } from "../../common/validation";
-import { cpuUnitsToQuantity, mebibytesToQuantity, parseQuantity } from "../kubernetesNames";
+import { cpuUnitsToQuantity, mebibytesToQuantity, parseQuantity } from "./names";
 import { KubernetesResourcesArgs } from "./args";
 
 /** Requests and limits as Kubernetes quantities. */

@@ -1,6 +1,6 @@
 /** KubernetesService's arguments resolved into the spec its objects render, validated first. */
 import { ArgumentKind, ArgumentKinds, Validator } from "../../common/validation";
-import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue } from "../kubernetesNames";
+import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, isLabelKey, isLabelValue } from "./names";
 import { resolveServiceSpec, ServiceSpec } from "../spec";
 import { CertManagerIssuerKind, IngressController, KubernetesServiceArgs } from "./args";
 import { checkMemoryQuantity, checkResources, ResolvedResources } from "./resources";
