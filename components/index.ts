@@ -2,7 +2,7 @@
 export { ValidationError, ValidationProblem } from "./common/errors";
 export { CommonArgs } from "./common/component";
 export { Network, NetworkArgs, NatGatewayStrategy, SubnetPlan } from "./network/network";
-export { AutoscalingArgs, EgressRuleArgs, HealthCheckArgs, ServiceCommonArgs } from "./service/shared";
+export { AutoscalingArgs, EgressRuleArgs, HealthCheckArgs, ServiceCommonArgs } from "./service/spec";
 export {
     AccessLogsArgs,
     CpuArchitecture,
@@ -12,7 +12,7 @@ export {
     ServiceNetworkArgs,
     StickinessArgs,
     TlsPolicy,
-} from "./service/loadBalancedService";
+} from "./service/aws";
 export {
     CertManagerIssuerKind,
     DisruptionBudgetArgs,
@@ -22,7 +22,7 @@ export {
     KubernetesServiceArgs,
     KubernetesTlsArgs,
     PrometheusScrapeArgs,
-} from "./service/kubernetesService";
+} from "./service/kubernetes";
 export {
     CacheAlarmArgs,
     CacheEngine,

@@ -186,3 +186,134 @@ export function checkLogRetention(v: Validator, argument: string, days: number |
         v.check(days === undefined || (LOG_RETENTION_DAYS as readonly number[]).includes(days), argument, days, allowed);
     }
 }
+
+// --- Argument kinds: one type rule for every argument (added with the service spec,
+// components/service/spec.ts: LoadBalancedService and KubernetesService). ---
+
+/**
+ * The JavaScript type an argument must have. TypeScript callers get this from the compiler; YAML
+ * stack config, plain JavaScript and other Pulumi languages do not, so a component checks it before
+ * any other rule (a `cpu: "512"` would otherwise pass a lookup table keyed by strings).
+ */
+export enum ArgumentKind {
+    Number = "number",
+    String = "string",
+    Boolean = "boolean",
+    /** A plain object (its fields are checked by their own entries). */
+    Object = "object",
+    /** An array (its elements are checked by `name[]` entries). */
+    Array = "array",
+    /** An array of strings. */
+    Strings = "strings",
+    /** A map of strings. */
+    StringMap = "stringMap",
+    /** A string, or a value another resource computes (an Output or a promise). */
+    Input = "input",
+    /** An array of inputs, or an Output of one. */
+    Inputs = "inputs",
+    /** A map of inputs. */
+    InputMap = "inputMap",
+}
+
+/** Argument path (`cpu`, `healthCheck.path`, `egress[].fromPort`) to the kind it must have. */
+export type ArgumentKinds = Readonly<Record<string, ArgumentKind>>;
+
+const KIND_ALLOWED: Record<ArgumentKind, string> = {
+    [ArgumentKind.Number]: "a number",
+    [ArgumentKind.String]: "a string",
+    [ArgumentKind.Boolean]: "true or false",
+    [ArgumentKind.Object]: "an object",
+    [ArgumentKind.Array]: "a list",
+    [ArgumentKind.Strings]: "a list of strings",
+    [ArgumentKind.StringMap]: "a map of strings",
+    [ArgumentKind.Input]: "a string or an Output of one",
+    [ArgumentKind.Inputs]: "a list of strings (or Outputs of strings)",
+    [ArgumentKind.InputMap]: "a map of strings (or Outputs of strings)",
+};
+
+function isComputed(value: unknown): boolean {
+    return pulumi.Output.isInstance(value) || (typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function");
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && !isComputed(value);
+}
+
+/** For a list or map kind: the kind of each element or entry, which is checked (and named) one by one. */
+const ELEMENT_KIND: Partial<Record<ArgumentKind, ArgumentKind>> = {
+    [ArgumentKind.Strings]: ArgumentKind.String,
+    [ArgumentKind.StringMap]: ArgumentKind.String,
+    [ArgumentKind.Inputs]: ArgumentKind.Input,
+    [ArgumentKind.InputMap]: ArgumentKind.Input,
+};
+
+/** Whether a value has a kind; lists and maps only by their shape (their elements are checked apart). */
+function hasKind(value: unknown, kind: ArgumentKind): boolean {
+    switch (kind) {
+        case ArgumentKind.Number:
+            return typeof value === "number" && !Number.isNaN(value);
+        case ArgumentKind.String:
+        case ArgumentKind.Boolean:
+            return typeof value === kind;
+        case ArgumentKind.Object:
+        case ArgumentKind.StringMap:
+            return isPlainObject(value);
+        case ArgumentKind.Array:
+        case ArgumentKind.Strings:
+            return Array.isArray(value);
+        case ArgumentKind.Input:
+            return typeof value === "string" || isComputed(value);
+        case ArgumentKind.Inputs:
+            return Array.isArray(value) || isComputed(value);
+        case ArgumentKind.InputMap:
+            return isPlainObject(value) || isComputed(value);
+    }
+}
+
+/** The elements (`x[0]`) or entries (`x.KEY`) of a list or map value, to check one by one. */
+function elementsOf(where: string, value: unknown): [string, unknown][] {
+    if (Array.isArray(value)) {
+        return value.map((x, i) => [`${where}[${i}]`, x]);
+    }
+    return isPlainObject(value) ? Object.entries(value).map(([key, x]) => [`${where}.${key}`, x]) : [];
+}
+
+/** The values at an argument path, with the concrete path of each (`egress[].cidr` -> `egress[1].cidr`). */
+function valuesAt(root: unknown, path: string): [string, unknown][] {
+    let found: [string, unknown][] = [["", root]];
+    for (const part of path.split(".")) {
+        const each = part.endsWith("[]");
+        const key = each ? part.slice(0, -2) : part;
+        found = found.flatMap(([where, value]) => {
+            const child = isPlainObject(value) ? value[key] : undefined;
+            const at = where ? `${where}.${key}` : key;
+            if (!each) {
+                return [[at, child] as [string, unknown]];
+            }
+            return Array.isArray(child) ? child.map((x, i) => [`${at}[${i}]`, x] as [string, unknown]) : [];
+        });
+    }
+    return found;
+}
+
+/**
+ * Checks that every argument given has its kind (an argument left out passes: its default applies).
+ * Returns true when all do; the caller then applies its other rules, which assume the kinds.
+ */
+export function checkArgumentKinds(v: Validator, args: object, kinds: ArgumentKinds): boolean {
+    let ok = true;
+    for (const [path, kind] of Object.entries(kinds)) {
+        for (const [where, value] of valuesAt(args, path)) {
+            const element = ELEMENT_KIND[kind];
+            const wrong = value !== undefined && !hasKind(value, kind) ? [[where, value, kind] as const] : [];
+            const wrongElements = value !== undefined && element !== undefined && wrong.length === 0
+                ? elementsOf(where, value).filter(([, x]) => !hasKind(x, element)).map(([at, x]) => [at, x, element] as const)
+                : [];
+            for (const [at, given, expected] of [...wrong, ...wrongElements]) {
+                v.check(false, at, given, KIND_ALLOWED[expected]);
+                ok = false;
+            }
+        }
+    }
+    return ok;
+}

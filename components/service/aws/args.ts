@@ -1,0 +1,183 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CpuArchitecture } from "../../common/enums";
+import { ServiceCommonArgs } from "../spec";
+
+/** TLS policies the HTTPS listener may use: TLS 1.2 or newer only. */
+export enum TlsPolicy {
+    /** TLS 1.3 and 1.2 with forward-secret ciphers (the recommended default). */
+    Tls13And12 = "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    /** TLS 1.3 and 1.2, restricted cipher list. */
+    Tls13And12Restricted = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+    /** TLS 1.3 only. */
+    Tls13Only = "ELBSecurityPolicy-TLS13-1-3-2021-06",
+    /** TLS 1.3 and 1.2 with extended ciphers, for older TLS 1.2 clients. */
+    Tls13And12Extended = "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
+    /** TLS 1.2 only, forward secrecy, restricted ciphers. */
+    Tls12ForwardSecret = "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+}
+
+export { CpuArchitecture };
+
+/** Where a LoadBalancedService runs: a Network satisfies this, or pass ids of an existing VPC. */
+export interface ServiceNetworkArgs {
+    /** The VPC id. */
+    vpcId: pulumi.Input<string>;
+    /** Subnets for an internet-facing load balancer. */
+    publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Subnets for the tasks (and for an internal load balancer). */
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The VPC's CIDR: the default clients of an internal load balancer.
+     * @default none (an internal load balancer then needs `allowedIngressCidrs`)
+     */
+    vpcCidrBlock?: pulumi.Input<string>;
+}
+
+/** Optional session persistence (the guide's "session persistence strategies"). */
+export interface StickinessArgs {
+    /** Turn load-balancer cookie stickiness on. */
+    enabled: boolean;
+    /**
+     * How long a client sticks to one task, in seconds (1-604800).
+     * @default 86400
+     */
+    durationSeconds?: number;
+}
+
+/** Load balancer access logs. */
+export interface AccessLogsArgs {
+    /** Turn access logs on. */
+    enabled: boolean;
+    /**
+     * An existing bucket to write to (it must allow ELB log delivery).
+     * @default a bucket created for the service: SSE-S3, public access blocked, TLS-only policy
+     */
+    bucketName?: pulumi.Input<string>;
+    /**
+     * Days the created bucket keeps logs.
+     * @default 90
+     */
+    retentionDays?: number;
+}
+
+/** Alarm thresholds. */
+export interface ServiceAlarmArgs {
+    /**
+     * Target 5xx responses as a percentage of requests that raises an alarm.
+     * @default 5
+     */
+    errorRatePercent?: number;
+    /**
+     * p99 target response time, in seconds, that raises an alarm.
+     * @default 1
+     */
+    p99LatencySeconds?: number;
+}
+
+export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
+    /** The VPC and subnets; pass a `Network`. */
+    network: ServiceNetworkArgs;
+    /**
+     * An ACM certificate for the HTTPS listener. Give this or `domainName` with `hostedZoneId`.
+     * @default a DNS-validated certificate for `domainName`
+     */
+    certificateArn?: pulumi.Input<string>;
+    /**
+     * Route 53 zone for `domainName`: validates the created certificate and holds the alias record.
+     * @default none (no certificate is created and no record is written)
+     */
+    hostedZoneId?: pulumi.Input<string>;
+    /**
+     * The HTTPS listener's TLS policy.
+     * @default TlsPolicy.Tls13And12
+     */
+    tlsPolicy?: TlsPolicy;
+    /**
+     * Put the load balancer in the private subnets, reachable only inside the VPC.
+     * @default false (internet-facing)
+     */
+    internal?: boolean;
+    /**
+     * IPv4 CIDRs allowed to reach the load balancer on 443 (and on 80, which only redirects).
+     * @default ["0.0.0.0/0"] for an internet-facing load balancer, the VPC's CIDR for an internal one
+     */
+    allowedIngressCidrs?: string[];
+    /**
+     * Refuse deletion of the load balancer until this is turned off.
+     * @default true
+     */
+    deletionProtection?: boolean;
+    /**
+     * Access logs for the load balancer.
+     * @default { enabled: false }
+     */
+    accessLogs?: AccessLogsArgs;
+    /**
+     * `Strict-Transport-Security` max-age the HTTPS listener sends, in seconds; 0 sends no header.
+     * @default 31536000 (one year)
+     */
+    hstsMaxAgeSeconds?: number;
+    /**
+     * Seconds the load balancer drains a task before deregistering it (tuned for fast deploys).
+     * @default 30
+     */
+    deregistrationDelaySeconds?: number;
+    /**
+     * Session persistence with a load-balancer cookie.
+     * @default { enabled: false }
+     */
+    stickiness?: StickinessArgs;
+    /**
+     * Container secrets from SSM Parameter Store: environment variable name to a parameter ARN.
+     * @default {}
+     */
+    parameters?: Record<string, pulumi.Input<string>>;
+    /**
+     * KMS keys (ARNs) that encrypt the given secrets or parameters, if customer-managed.
+     * @default []
+     */
+    secretKmsKeyArns?: pulumi.Input<string>[];
+    /**
+     * More ECR repositories (ARNs) the execution role may pull from, besides the one an ECR `image`
+     * URI names (always included): for example the repository a pipeline deploys new images from.
+     * @default [] (only the image's own repository; none for other registries)
+     */
+    imageRepositoryArns?: pulumi.Input<string>[];
+    /**
+     * CPU architecture of the tasks.
+     * @default CpuArchitecture.X86_64
+     */
+    cpuArchitecture?: CpuArchitecture;
+    /**
+     * Days container logs are kept.
+     * @default 30
+     */
+    logRetentionDays?: number;
+    /**
+     * KMS key ARN encrypting the container log group (its key policy must let logs.<region>.amazonaws.com use it).
+     * @default CloudWatch Logs' own encryption
+     */
+    logKmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Load balancer requests per task that autoscaling holds; 0 turns this policy off.
+     * @default 1000
+     */
+    requestsPerTarget?: number;
+    /**
+     * New images are deployed by a pipeline (for example a `CiCdPipeline`), which registers task
+     * definition revisions itself: `pulumi up` then keeps the revision the pipeline deployed instead
+     * of resetting the service to `image`. `image` is used for the first deployment only.
+     * @default false
+     */
+    externalDeployments?: boolean;
+    /**
+     * SNS topic alarms notify.
+     * @default a topic created for the service
+     */
+    alarmTopicArn?: pulumi.Input<string>;
+    /**
+     * Alarm thresholds.
+     * @default { errorRatePercent: 5, p99LatencySeconds: 1 }
+     */
+    alarms?: ServiceAlarmArgs;
+}

@@ -1,0 +1,53 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CertManagerIssuerKind, IngressController } from "./args";
+import { HTTP_PORT_NAME, KubernetesContext } from "./context";
+import { KubernetesSpec } from "./spec";
+
+/** The HTTPS-only Ingress in front of the Service, with the TLS Secret (or cert-manager's). */
+export function ingress(ctx: KubernetesContext, spec: KubernetesSpec, serviceName: pulumi.Input<string>): k8s.networking.v1.Ingress {
+    const annotations: Record<string, string> = {
+        ...httpsOnlyAnnotations(spec.controller),
+        ...(spec.tls.issuer !== undefined
+            ? { [spec.tls.issuerKind === CertManagerIssuerKind.ClusterIssuer ? "cert-manager.io/cluster-issuer" : "cert-manager.io/issuer"]: spec.tls.issuer }
+            : {}),
+        ...spec.ingressAnnotations,
+    };
+    const hosts = spec.domainName !== undefined ? [spec.domainName] : undefined;
+    return new k8s.networking.v1.Ingress(ctx.child("ingress"), {
+        metadata: ctx.meta({ annotations }),
+        spec: {
+            ingressClassName: spec.ingressClassName,
+            tls: [{ hosts, secretName: spec.tls.secretName }],
+            rules: [{
+                host: spec.domainName,
+                http: {
+                    paths: [{
+                        path: "/",
+                        pathType: "Prefix",
+                        backend: { service: { name: serviceName, port: { name: HTTP_PORT_NAME } } },
+                    }],
+                },
+            }],
+        },
+    }, ctx.childOpts);
+}
+
+/** The address the Ingress's load balancer got, once known. */
+export function ingressAddress(ing: k8s.networking.v1.Ingress): pulumi.Output<string> {
+    return ing.status.apply((s) => {
+        const lb = s?.loadBalancer?.ingress?.[0];
+        return lb?.hostname ?? lb?.ip ?? "(pending)";
+    });
+}
+
+/** Annotations that make the controller serve the Ingress over HTTPS only. */
+function httpsOnlyAnnotations(controller: IngressController): Record<string, string> {
+    switch (controller) {
+        case IngressController.Traefik:
+            return { "traefik.ingress.kubernetes.io/router.entrypoints": "websecure", "traefik.ingress.kubernetes.io/router.tls": "true" };
+        case IngressController.Nginx:
+        default:
+            return { "nginx.ingress.kubernetes.io/ssl-redirect": "true", "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" };
+    }
+}
