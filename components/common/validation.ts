@@ -36,8 +36,14 @@ export class Validator {
         if (value === undefined || typeOfValue(value) === type) {
             return true;
         }
-        this.problems.push({ argument, given: `${describeValue(value)} (${article(typeOfValue(value))})`, allowed });
+        this.wrongType(argument, value, allowed);
         return false;
+    }
+
+    /** Records a value of the wrong type, shown with its type: `"512" (a string)`. The type rule's one wording. */
+    wrongType(argument: string, value: unknown, allowed: string): this {
+        this.problems.push({ argument, given: `${describeValue(value)} (${article(typeOfValue(value))})`, allowed });
+        return this;
     }
 
     /** A number (optionally an integer) within `range`; `undefined` passes (the default applies). */
@@ -310,7 +316,7 @@ export function checkArgumentKinds(v: Validator, args: object, kinds: ArgumentKi
                 ? elementsOf(where, value).filter(([, x]) => !hasKind(x, element)).map(([at, x]) => [at, x, element] as const)
                 : [];
             for (const [at, given, expected] of [...wrong, ...wrongElements]) {
-                v.check(false, at, given, KIND_ALLOWED[expected]);
+                v.wrongType(at, given, KIND_ALLOWED[expected]);
                 ok = false;
             }
         }
