@@ -59,7 +59,10 @@ describe("PartitionedDatabase", function () {
         it("keeps backups, a final snapshot and deletion protection, and copies tags to snapshots", () => {
             const i = graph.inputsOf(graph.one(INSTANCE));
             expect(i).to.include({ backupRetentionPeriod: 14, backupWindow: "03:00-04:00", maintenanceWindow: "sun:04:30-sun:05:30" });
-            expect(i).to.include({ deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "shop-db-final", copyTagsToSnapshot: true });
+            expect(i).to.include({ deletionProtection: true, skipFinalSnapshot: false, copyTagsToSnapshot: true });
+            // The final snapshot is `shop-db-final-<8 hex>`: the suffix comes from a RandomId (test "final snapshot" below).
+            const suffix = graph.named("shop-db-final-snapshot", "random:index/randomId:RandomId");
+            expect(graph.one(INSTANCE).propertyDependencies.finalSnapshotIdentifier).to.deep.equal([suffix.urn]);
         });
 
         it("turns on Performance Insights, enhanced monitoring with a narrow role, and log exports", () => {
