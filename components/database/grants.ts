@@ -43,7 +43,7 @@ export function connectStatement(t: ConnectTarget, user: string): Statement {
  * and attaches the policy to the role. The policy is a child of the database, named
  * `<database>-connect-<id>` (`id` defaults to the user).
  */
-export function grantConnect(t: ConnectTarget, role: pulumi.Input<string | aws.iam.Role>, user: string, id: string | undefined): aws.iam.RolePolicy {
+export function grantConnect(t: ConnectTarget, role: pulumi.Input<string> | aws.iam.Role, user: string, id: string | undefined): aws.iam.RolePolicy {
     const v = new Validator(COMPONENT, t.name);
     v.check(typeof user === "string" && DB_USER.test(user), "grantConnect.user", user,
         "a PostgreSQL user name of 1-63 letters, digits and _ . @ -, starting with a letter or _ (no wildcards)");
@@ -52,7 +52,7 @@ export function grantConnect(t: ConnectTarget, role: pulumi.Input<string | aws.i
         "1-63 lower-case letters, digits and -, starting with a letter or digit (a part of the policy's resource name)");
     v.throwIfAny();
     return new aws.iam.RolePolicy(childName(t.name, `connect-${grantId}`), {
-        role,
+        role: role instanceof aws.iam.Role ? role.name : role,
         policy: policyDocument([connectStatement(t, user)]),
     }, t.opts);
 }

@@ -135,7 +135,7 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
      * @param id names the policy `<database>-connect-<id>`; set it when granting one user to several roles
      * @default id the user name, lower-cased, with `_ . @` as `-`
      */
-    public grantConnect(role: pulumi.Input<string | aws.iam.Role>, user: string, id?: string): aws.iam.RolePolicy {
+    public grantConnect(role: pulumi.Input<string> | aws.iam.Role, user: string, id?: string): aws.iam.RolePolicy {
         return grantConnect(connectTargets.get(this)!, role, user, id);
     }
 }
