@@ -168,7 +168,8 @@ if (database && databaseHost && databasePort) {
     databaseHost[1](cfg.database!.proxy ? database.proxyEndpoint.apply((e) => e ?? "") : database.endpoint);
     databasePort[1](database.port);
     for (const svc of cfg.services.filter((s) => awsServices[s.name])) {
-        database.grantConnect(awsServices[svc.name].taskRoleName, databaseUser(svc), svc.name);
+        const service = awsServices[svc.name];
+        database.grantConnect(service.taskRoleName, databaseUser(svc), { id: svc.name, parent: service });
     }
 }
 

@@ -18,6 +18,21 @@ const DB_USER = /^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$/;
 /** The `id` of a grant: part of a resource name. */
 const GRANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
+/** How `grantConnect` names and places the policy it creates. */
+export interface GrantConnectOptions {
+    /**
+     * Names the policy `<database>-connect-<id>`; set it when granting one user to several roles.
+     * @default the user name, lower-cased, with `_ . @` as `-`
+     */
+    id?: string;
+    /**
+     * The policy's parent: the component the role belongs to (a service), so the policy is part of
+     * the grantee, as an IAM grant is.
+     * @default the database
+     */
+    parent?: pulumi.Resource;
+}
+
 /** What a grant needs to know about the database. */
 export interface ConnectTarget {
     name: string;
@@ -40,10 +55,10 @@ export function connectStatement(t: ConnectTarget, user: string): Statement {
 
 /**
  * Validates the grant (a ValidationError naming the component, the argument and what is allowed)
- * and attaches the policy to the role. The policy is a child of the database, named
- * `<database>-connect-<id>` (`id` defaults to the user).
+ * and attaches the policy to the role, named `<database>-connect-<id>` (`id` defaults to the user).
  */
-export function grantConnect(t: ConnectTarget, role: pulumi.Input<string> | aws.iam.Role, user: string, id: string | undefined): aws.iam.RolePolicy {
+export function grantConnect(t: ConnectTarget, role: pulumi.Input<string> | aws.iam.Role, user: string, options: GrantConnectOptions = {}): aws.iam.RolePolicy {
+    const id = options.id;
     const v = new Validator(COMPONENT, t.name);
     v.check(typeof user === "string" && DB_USER.test(user), "grantConnect.user", user,
         "a PostgreSQL user name of 1-63 letters, digits and _ . @ -, starting with a letter or _ (no wildcards)");
@@ -54,5 +69,5 @@ export function grantConnect(t: ConnectTarget, role: pulumi.Input<string> | aws.
     return new aws.iam.RolePolicy(childName(t.name, `connect-${grantId}`), {
         role: role instanceof aws.iam.Role ? role.name : role,
         policy: policyDocument([connectStatement(t, user)]),
-    }, t.opts);
+    }, options.parent ? { ...t.opts, parent: options.parent } : t.opts);
 }

@@ -1,9 +1,7 @@
 /**
- * The guide's database optimisation as a component: RDS for PostgreSQL, secure and observable by
- * default, that also owns the range partitioning of the tables it is told about. One file per
- * concern: spec.ts (arguments to a spec), server.ts (key, network, monitoring, primary),
- * parameters.ts, replicas.ts, proxy.ts, schemaBootstrap.ts, alarms.ts, partitionWatch.ts and
- * grants.ts; this constructor wires them.
+ * PartitionedDatabase, one file per concern: spec.ts (arguments to a spec), server.ts (key,
+ * network, monitoring, primary), parameters.ts, replicas.ts, proxy.ts, schemaBootstrap.ts,
+ * alarms.ts, partitionWatch.ts and grants.ts; this constructor wires them.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,7 +10,7 @@ import { ComponentContext, typeToken } from "../common/component";
 import { publish } from "../common/publish";
 import { instanceAlarms } from "./alarms";
 import { PartitionedDatabaseArgs } from "./args";
-import { ConnectTarget, grantConnect } from "./grants";
+import { ConnectTarget, GrantConnectOptions, grantConnect } from "./grants";
 import { parameterGroup } from "./parameters";
 import { partitionWatch } from "./partitionWatch";
 import { renderSql, sqlDigest } from "./partitioning/sql";
@@ -23,13 +21,15 @@ import { connectToDatabase, databaseNetwork, encryptionKey, monitoringRole, prim
 import { COMPONENT, DatabaseContext, DatabaseSpec, POSTGRES_PORT, resolveDatabaseSpec } from "./spec";
 
 export { DatabaseAlarmArgs, DatabaseNetworkArgs, DatabaseProxyArgs, PartitionedDatabaseArgs } from "./args";
+export { GrantConnectOptions } from "./grants";
 
 /** What `grantConnect` needs, kept beside the component (every field of the class is an output). */
 const connectTargets = new WeakMap<PartitionedDatabase, ConnectTarget>();
 
 /**
- * RDS for PostgreSQL that owns the range partitioning of its tables. The partitioning SQL is applied
- * by a schema bootstrap function inside the VPC whenever it changes, and kept up by
+ * The guide's database optimisation as a component: RDS for PostgreSQL, secure and observable by
+ * default, that also owns the range partitioning of the tables it is told about. The partitioning
+ * SQL is applied by a schema bootstrap function inside the VPC whenever it changes, and kept up by
  * `scaling_toolkit.run_maintenance()` on a pg_cron schedule.
  */
 export class PartitionedDatabase extends pulumi.ComponentResource {
@@ -132,11 +132,11 @@ export class PartitionedDatabase extends pulumi.ComponentResource {
      *
      * @param role the role (or its name), for example a service's `taskRoleName`
      * @param user the PostgreSQL user name (no wildcards)
-     * @param id names the policy `<database>-connect-<id>`; set it when granting one user to several roles
-     * @default id the user name, lower-cased, with `_ . @` as `-`
+     * @param options the policy's `id` (its name, `<database>-connect-<id>`) and `parent` (the
+     *   grantee's component; by default the database)
      */
-    public grantConnect(role: pulumi.Input<string> | aws.iam.Role, user: string, id?: string): aws.iam.RolePolicy {
-        return grantConnect(connectTargets.get(this)!, role, user, id);
+    public grantConnect(role: pulumi.Input<string> | aws.iam.Role, user: string, options?: GrantConnectOptions): aws.iam.RolePolicy {
+        return grantConnect(connectTargets.get(this)!, role, user, options);
     }
 }
 

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
-import { PartitionedDatabase, PartitionedDatabaseArgs } from "../../components";
+import { PartitionedDatabase } from "../../components";
 import { ValidationError } from "../../components/common/errors";
 import { finalSnapshotName, rdsDbUserArn } from "../../components/common/naming";
 import { POSTGRES_STATIC_PARAMETERS } from "../../components/database/postgresStaticParameters.generated";
@@ -15,10 +15,8 @@ import { FACTS } from "../../preview/deployChecks/knownFacts";
 import { arnMatchesFormat, iamActionsMatching, iamConditionKeyExists } from "../../policies/iamReference";
 import { expectValidationError, Graph, parseJson, record, valueOf } from "../support/harness";
 import { expectCompliant } from "../support/policy";
-import { ORDERS } from "../support/partitioning";
+import { base } from "./fixtures";
 
-const network = { vpcId: "vpc-123", isolatedSubnetIds: ["subnet-iso-a", "subnet-iso-b"], privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"] };
-const base: PartitionedDatabaseArgs = { network, allowedSecurityGroupIds: ["sg-app"], tables: [ORDERS] };
 const opts = { config: { "aws:region": "eu-west-1" } };
 const INSTANCE = "aws:rds/instance:Instance";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -35,6 +33,7 @@ describe("PartitionedDatabase.grantConnect", function () {
             const role = new aws.iam.Role("api-task", { assumeRolePolicy: "{}" });
             database.grantConnect(role, "app_user");
             database.grantConnect("reporting-task-role", "reporter");
+            database.grantConnect(role, "app_user", { id: "api-audit", parent: role });
             return database;
         }, opts);
         graph = rec.graph;
@@ -62,6 +61,10 @@ describe("PartitionedDatabase.grantConnect", function () {
         const byName = graph.named("shop-db-connect-reporter", ROLE_POLICY);
         expect(graph.inputsOf(byName).role).to.equal("reporting-task-role");
         expect(parseJson(graph.inputsOf(byName).policy).Statement[0].Resource[0]).to.match(/:dbuser:\(known after apply: shop-db-primary\.resourceId\)\/reporter$/);
+        // Placed with the grantee when asked (the stacks put a service's grant in the service).
+        const placed = graph.named("shop-db-connect-api-audit", ROLE_POLICY);
+        expect(placed.parent).to.equal(graph.named("api-task", "aws:iam/role:Role").urn);
+        expect(graph.inputsOf(placed).policy).to.equal(graph.inputsOf(policy).policy);
     });
 
     it("names the action, resource type and ARN format the IAM reference gives, and no condition key the action lacks", () => {
@@ -92,7 +95,7 @@ describe("PartitionedDatabase.grantConnect", function () {
             const database = new PartitionedDatabase("shop-db", base);
             errors.push(expectValidationError(() => database.grantConnect("role", "*"), "PartitionedDatabase", "grantConnect.user"));
             errors.push(expectValidationError(() => database.grantConnect("role", "app/../admin"), "PartitionedDatabase", "grantConnect.user"));
-            errors.push(expectValidationError(() => database.grantConnect("role", "app", "Not A Name"), "PartitionedDatabase", "grantConnect.id"));
+            errors.push(expectValidationError(() => database.grantConnect("role", "app", { id: "Not A Name" }), "PartitionedDatabase", "grantConnect.id"));
             return database;
         }, opts);
         expect(errors.map((e) => e.message).join("\n")).to.contain("shop-db").and.to.contain("\"*\"");

@@ -2,22 +2,13 @@ import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { PartitionedDatabase, PartitionedDatabaseArgs, PartitionedTableSpec, PartitionInterval } from "../../components";
+import { PartitionedDatabase, PartitionedDatabaseArgs } from "../../components";
 import { generatePartitioningSql, sqlDigest } from "../../components/database/partitioning/sql";
 import { runDeployChecks } from "../../preview/deployChecks";
 import { expectValidationError, Graph, parseJson, record, valueOf } from "../support/harness";
 import { blockingOf, evaluate, expectCompliant } from "../support/policy";
+import { base, network, ORDERS } from "./fixtures";
 
-const network = { vpcId: "vpc-123", isolatedSubnetIds: ["subnet-iso-a", "subnet-iso-b"], privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"] };
-const ORDERS: PartitionedTableSpec = {
-    name: "orders",
-    columns: [{ name: "id", type: "bigserial" }, { name: "order_date", type: "timestamptz" }, { name: "total", type: "numeric(12,2)" }],
-    partitionKey: "order_date",
-    interval: PartitionInterval.Month,
-    retention: "24 months",
-    primaryKey: ["id", "order_date"],
-};
-const base: PartitionedDatabaseArgs = { network, allowedSecurityGroupIds: ["sg-app"], tables: [ORDERS] };
 
 const INSTANCE = "aws:rds/instance:Instance";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
