@@ -52,6 +52,7 @@ export {
     DatabaseAlarmArgs,
     DatabaseNetworkArgs,
     DatabaseProxyArgs,
+    GrantConnectOptions,
     PartitionedDatabase,
     PartitionedDatabaseArgs,
 } from "./database/partitionedDatabase";

@@ -520,7 +520,7 @@ function crossFieldSources(b: Botocore): Record<string, string> {
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL.
 
-async function postgresStatic(): Promise<{ version: string; parameters: string[]; source: string }> {
+export async function postgresStatic(): Promise<{ version: string; parameters: string[]; source: string }> {
     const pg = await startPostgres();
     try {
         const client = await pg.connect("postgres");

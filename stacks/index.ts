@@ -43,6 +43,9 @@ const network = new Network(`${stack}-network`, {
 // Created only when there is a cache or database to resolve them (an unresolved one would never settle).
 const cacheSecretArn = cfg.cache ? pulumi.deferredOutput<string>() : undefined;
 const databaseHost = cfg.database ? pulumi.deferredOutput<string>() : undefined;
+const databasePort = cfg.database ? pulumi.deferredOutput<number>() : undefined;
+/** The PostgreSQL user a service logs in as with IAM authentication (granted below; created by the stack owner). */
+const databaseUser = (svc: ServiceConfig) => svc.name.replace(/-/g, "_");
 
 /** The arguments a service has on either platform (same names, same meanings). */
 function commonArgs(svc: ServiceConfig): ServiceCommonArgs {
@@ -70,8 +73,8 @@ function awsService(svc: ServiceConfig): LoadBalancedService {
         network,
         environment: {
             ...(svc.environment ?? {}),
-            // IAM database authentication: the task role is granted rds-db:connect by the stack owner.
-            ...(databaseHost ? { DATABASE_HOST: databaseHost[0], DATABASE_PORT: "5432", DATABASE_NAME } : {}),
+            // IAM database authentication: the task role is granted rds-db:connect as DATABASE_USER below.
+            ...(databaseHost && databasePort ? { DATABASE_HOST: databaseHost[0], DATABASE_PORT: databasePort[0].apply(String), DATABASE_NAME, DATABASE_USER: databaseUser(svc) } : {}),
         },
         requestsPerTarget: svc.requestsPerTarget,
         secrets: {
@@ -161,8 +164,13 @@ const database = cfg.database ? new PartitionedDatabase(`${stack}-db`, {
     alarmTopicArn,
     tags,
 }, { protect: cfg.protections.deletionProtection }) : undefined;
-if (database && databaseHost) {
+if (database && databaseHost && databasePort) {
     databaseHost[1](cfg.database!.proxy ? database.proxyEndpoint.apply((e) => e ?? "") : database.endpoint);
+    databasePort[1](database.port);
+    for (const svc of cfg.services.filter((s) => awsServices[s.name])) {
+        const service = awsServices[svc.name];
+        database.grantConnect(service.taskRoleName, databaseUser(svc), { id: svc.name, parent: service });
+    }
 }
 
 const pipelines = Object.fromEntries(cfg.services.filter((svc) => svc.pipeline).map((svc) => [svc.name, new CiCdPipeline(`${stack}-${svc.name}-cd`, {

@@ -21,3 +21,19 @@ export function logGroupPrefix(component: string): string {
 export function logGroupName(component: string, kind: string): string {
     return `${logGroupPrefix(component)}/${kind}`;
 }
+
+// --- PartitionedDatabase.
+
+/**
+ * The identifier of the final snapshot RDS takes when a database instance is deleted:
+ * `<component>-final-<suffix>`, the suffix random per instance generation, so a second replacement or
+ * destroy never collides with the first one's snapshot.
+ */
+export function finalSnapshotName(component: string, suffix: string): string {
+    return `${component}-final-${suffix}`;
+}
+
+/** The ARN IAM database authentication checks: `arn:<partition>:rds-db:<region>:<account>:dbuser:<dbi-resource-id>/<user>`. */
+export function rdsDbUserArn(partition: string, region: string, account: string, resourceId: string, user: string): string {
+    return `arn:${partition}:rds-db:${region}:${account}:dbuser:${resourceId}/${user}`;
+}

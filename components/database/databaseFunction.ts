@@ -7,6 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
+import { childName, logGroupName } from "../common/naming";
 import { LAMBDA_CA_BUNDLE } from "./bootstrap/handler";
 
 export interface DatabaseFunctionArgs {
@@ -24,8 +25,11 @@ export interface DatabaseFunctionArgs {
     logKmsKeyArn?: pulumi.Input<string>;
     vpcId: pulumi.Input<string>;
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Allows the function's security group to reach the database (egress, and the database's ingress). */
-    connect: (securityGroupId: pulumi.Output<string>) => void;
+    /**
+     * Allows the function's security group to reach the database (egress, and the database's
+     * ingress); returns the rules, which the function depends on.
+     */
+    connect: (securityGroupId: pulumi.Output<string>) => pulumi.Resource[];
     dbHost: pulumi.Input<string>;
     dbPort: number;
     dbName: string;
@@ -53,16 +57,23 @@ export function secretReadStatements(secretArn: pulumi.Input<string>, kmsKeyArn:
     ];
 }
 
-/** Creates the function; returns it. */
-export function databaseFunction(component: string, a: DatabaseFunctionArgs): aws.lambda.Function {
-    const n = `${component}-${a.id}`;
+/** A database function and what it needs before it can reach the database and AWS. */
+export interface DatabaseFunction {
+    fn: aws.lambda.Function;
+    /** Its security-group rules and role policy: an invocation depends on these as the function does. */
+    ready: pulumi.Resource[];
+}
+
+/** Creates the function; returns it with the resources it depends on. */
+export function databaseFunction(component: string, a: DatabaseFunctionArgs): DatabaseFunction {
+    const n = childName(component, a.id);
     const sg = new aws.ec2.SecurityGroup(n, {
         vpcId: a.vpcId,
         description: `${a.purpose} of ${component}: to the database and to AWS APIs over HTTPS`,
         tags: { ...a.tags, Name: n },
     }, a.opts);
-    a.connect(sg.id);
-    new aws.vpc.SecurityGroupEgressRule(`${n}-https`, {
+    const toDatabase = a.connect(sg.id);
+    const https = new aws.vpc.SecurityGroupEgressRule(childName(n, "https"), {
         securityGroupId: sg.id,
         cidrIpv4: "0.0.0.0/0",
         ipProtocol: "tcp",
@@ -72,7 +83,7 @@ export function databaseFunction(component: string, a: DatabaseFunctionArgs): aw
         tags: a.tags,
     }, a.opts);
     const logGroup = new aws.cloudwatch.LogGroup(n, {
-        name: `/scaling-toolkit/${component}/${a.logName}`,
+        name: logGroupName(component, a.logName),
         retentionInDays: a.logRetentionDays,
         kmsKeyId: a.logKmsKeyArn,
         tags: a.tags,
@@ -100,7 +111,8 @@ export function databaseFunction(component: string, a: DatabaseFunctionArgs): aw
         },
     ];
     const policy = new aws.iam.RolePolicy(n, { role: role.id, policy: policyDocument(statements) }, a.opts);
-    return new aws.lambda.Function(n, {
+    const ready = [policy, https, ...toDatabase];
+    const fn = new aws.lambda.Function(n, {
         description: a.description,
         runtime: "nodejs22.x",
         architectures: ["arm64"],
@@ -123,5 +135,6 @@ export function databaseFunction(component: string, a: DatabaseFunctionArgs): aw
             },
         },
         tags: a.tags,
-    }, { ...a.opts, dependsOn: [policy] });
+    }, { ...a.opts, dependsOn: ready });
+    return { fn, ready };
 }

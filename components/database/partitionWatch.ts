@@ -9,6 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec } from "../common/alarms";
+import { childName } from "../common/naming";
 import { Validator } from "../common/validation";
 import { watchBundle } from "./bootstrap/bundle";
 import { DatabaseFunctionArgs, databaseFunction } from "./databaseFunction";
@@ -62,7 +63,7 @@ export interface PartitionWatchResources extends Omit<DatabaseFunctionArgs,
 
 /** Creates the function and its schedule; returns the alarms to raise on the watch's metrics. */
 export function partitionWatch(component: string, a: PartitionWatchResources): AlarmSpec[] {
-    const fn = databaseFunction(component, {
+    const { fn } = databaseFunction(component, {
         ...a,
         id: "watch",
         logName: "partition-watch",
@@ -74,18 +75,19 @@ export function partitionWatch(component: string, a: PartitionWatchResources): A
         logFormat: "Text",
         environment: { WATCH_INSTANCE: a.instanceIdentifier },
     });
-    const rule = new aws.cloudwatch.EventRule(`${component}-watch`, {
+    const n = childName(component, "watch");
+    const rule = new aws.cloudwatch.EventRule(n, {
         description: `Runs the partition watch of ${component}`,
         scheduleExpression: `rate(${a.scheduleMinutes} minutes)`,
         tags: a.tags,
     }, a.opts);
-    const permission = new aws.lambda.Permission(`${component}-watch`, {
+    const permission = new aws.lambda.Permission(n, {
         action: "lambda:InvokeFunction",
         function: fn.name,
         principal: "events.amazonaws.com",
         sourceArn: rule.arn,
     }, a.opts);
-    new aws.cloudwatch.EventTarget(`${component}-watch`, { rule: rule.name, arn: fn.arn }, { ...a.opts, dependsOn: [permission] });
+    new aws.cloudwatch.EventTarget(n, { rule: rule.name, arn: fn.arn }, { ...a.opts, dependsOn: [permission] });
 
     const period = a.scheduleMinutes * 60;
     return a.tables.flatMap((t): AlarmSpec[] => {

@@ -2,22 +2,13 @@ import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { PartitionedDatabase, PartitionedDatabaseArgs, PartitionedTableSpec, PartitionInterval } from "../../components";
+import { PartitionedDatabase, PartitionedDatabaseArgs } from "../../components";
 import { generatePartitioningSql, sqlDigest } from "../../components/database/partitioning/sql";
 import { runDeployChecks } from "../../preview/deployChecks";
 import { expectValidationError, Graph, parseJson, record, valueOf } from "../support/harness";
 import { blockingOf, evaluate, expectCompliant } from "../support/policy";
+import { base, network, ORDERS } from "./fixtures";
 
-const network = { vpcId: "vpc-123", isolatedSubnetIds: ["subnet-iso-a", "subnet-iso-b"], privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"] };
-const ORDERS: PartitionedTableSpec = {
-    name: "orders",
-    columns: [{ name: "id", type: "bigserial" }, { name: "order_date", type: "timestamptz" }, { name: "total", type: "numeric(12,2)" }],
-    partitionKey: "order_date",
-    interval: PartitionInterval.Month,
-    retention: "24 months",
-    primaryKey: ["id", "order_date"],
-};
-const base: PartitionedDatabaseArgs = { network, allowedSecurityGroupIds: ["sg-app"], tables: [ORDERS] };
 
 const INSTANCE = "aws:rds/instance:Instance";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -59,7 +50,10 @@ describe("PartitionedDatabase", function () {
         it("keeps backups, a final snapshot and deletion protection, and copies tags to snapshots", () => {
             const i = graph.inputsOf(graph.one(INSTANCE));
             expect(i).to.include({ backupRetentionPeriod: 14, backupWindow: "03:00-04:00", maintenanceWindow: "sun:04:30-sun:05:30" });
-            expect(i).to.include({ deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "shop-db-final", copyTagsToSnapshot: true });
+            expect(i).to.include({ deletionProtection: true, skipFinalSnapshot: false, copyTagsToSnapshot: true });
+            // The final snapshot is `shop-db-final-<8 hex>`: the suffix comes from a RandomId (test "final snapshot" below).
+            const suffix = graph.named("shop-db-final-snapshot", "random:index/randomId:RandomId");
+            expect(graph.one(INSTANCE).propertyDependencies.finalSnapshotIdentifier).to.deep.equal([suffix.urn]);
         });
 
         it("turns on Performance Insights, enhanced monitoring with a narrow role, and log exports", () => {

@@ -3,29 +3,14 @@
  * preloaded). One throwaway server for this file; every test gets its own database.
  */
 import { expect } from "chai";
-import { Client } from "pg";
 import { PartitionedTableSpec, PartitionInterval, RetentionAction } from "../../components";
 import { generatePartitioningSql } from "../../components/database/partitioning/sql";
-import { catalogSnapshot, fingerprint, iso, month, ORDERS, partitionName, partitionsOf } from "../support/partitioning";
-import { startPostgres, TestPostgres } from "../support/postgres";
+import { catalogSnapshot, fingerprint, iso, month, ORDERS, partitionName, partitionsOf, sqlFor, throwawayServer } from "../support/partitioning";
 
 describe("partitioning SQL on a real PostgreSQL server", function () {
     this.timeout(120_000);
-    let pg: TestPostgres;
-    const open: Client[] = [];
-    before(async () => {
-        pg = await startPostgres();
-    });
-    after(async () => {
-        await Promise.all(open.map((c) => c.end()));
-        await pg?.stop();
-    });
-    async function freshDb(): Promise<Client> {
-        const c = await pg.connect(await pg.createDatabase());
-        open.push(c);
-        return c;
-    }
-    const sqlFor = (tables: PartitionedTableSpec[]) => generatePartitioningSql(tables, { scheduleMaintenance: false });
+    const server = throwawayServer();
+    const freshDb = () => server.freshDb();
 
     it("applies twice, the second time changing nothing", async () => {
         const c = await freshDb();
@@ -35,7 +20,7 @@ describe("partitioning SQL on a real PostgreSQL server", function () {
         await c.query(sql);
         expect(await catalogSnapshot(c)).to.deep.equal(first);
         // The same SQL through psql, as `npm run partitions:sql` output is applied by hand.
-        pg.psql(await c.query("SELECT current_database() AS d").then((r) => r.rows[0].d), sql);
+        server.pg.psql(await c.query("SELECT current_database() AS d").then((r) => r.rows[0].d), sql);
         expect(await catalogSnapshot(c)).to.deep.equal(first);
     });
 
@@ -199,8 +184,8 @@ describe("partitioning SQL on a real PostgreSQL server", function () {
     });
 
     it("schedules the maintenance procedure with cron.schedule_in_database, and the job runs it", async () => {
-        const c = await pg.connect(pg.cronDatabase);
-        open.push(c);
+        const c = await server.pg.connect(server.pg.cronDatabase);
+        server.track(c);
         const sql = generatePartitioningSql([ORDERS], { maintenanceSchedule: "*/15 * * * *" });
         // What 0.1.0 left: its job, and a config table without default_partition.
         await c.query("CREATE EXTENSION pg_cron");
@@ -212,10 +197,10 @@ describe("partitioning SQL on a real PostgreSQL server", function () {
         await c.query(sql);
         const jobs = await c.query("SELECT jobname, schedule, command, database, active FROM cron.job");
         expect(jobs.rows).to.deep.equal([{
-            jobname: `scaling-toolkit-partition-maintenance:${pg.cronDatabase}`,
+            jobname: `scaling-toolkit-partition-maintenance:${server.pg.cronDatabase}`,
             schedule: "*/15 * * * *",
             command: "CALL scaling_toolkit.run_maintenance_proc()",
-            database: pg.cronDatabase,
+            database: server.pg.cronDatabase,
             active: true,
         }]);
         expect((await partitionsOf(c, "orders")).length).to.equal(3);
@@ -231,11 +216,11 @@ describe("partitioning SQL on a real PostgreSQL server", function () {
         c.on("notice", (n) => notices.push(String(n.message)));
         await c.query(generatePartitioningSql([ORDERS]));
         const db = (await c.query("SELECT current_database() AS d")).rows[0].d;
-        expect(notices.join("\n")).to.contain(`pg_cron lives in database ${pg.cronDatabase}, not here; run this there: SELECT cron.schedule_in_database('scaling-toolkit-partition-maintenance:${db}'`);
+        expect(notices.join("\n")).to.contain(`pg_cron lives in database ${server.pg.cronDatabase}, not here; run this there: SELECT cron.schedule_in_database('scaling-toolkit-partition-maintenance:${db}'`);
         // That statement, run in the cron database, schedules the job in this one.
         const statement = /run this there: (SELECT cron\.schedule_in_database\(.*\);)/.exec(notices.join("\n"))![1];
-        const cron = await pg.connect(pg.cronDatabase);
-        open.push(cron);
+        const cron = await server.pg.connect(server.pg.cronDatabase);
+        server.track(cron);
         await cron.query(statement);
         const job = await cron.query("SELECT command, database FROM cron.job WHERE jobname = $1", [`scaling-toolkit-partition-maintenance:${db}`]);
         expect(job.rows).to.deep.equal([{ command: "CALL scaling_toolkit.run_maintenance_proc()", database: db }]);

@@ -7,9 +7,7 @@
 import { expect } from "chai";
 import { Client } from "pg";
 import { PartitionedTableSpec } from "../../components";
-import { generatePartitioningSql } from "../../components/database/partitioning/sql";
-import { fingerprint, iso, month, ORDERS, partitionName, partitionsOf } from "../support/partitioning";
-import { startPostgres, TestPostgres } from "../support/postgres";
+import { fingerprint, iso, month, ORDERS, partitionName, partitionsOf, sqlFor, throwawayServer } from "../support/partitioning";
 
 const PLAIN_ORDERS = `CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL,
     order_date timestamptz NOT NULL DEFAULT now(), total numeric(12,2) NOT NULL)`;
@@ -54,21 +52,8 @@ async function untouched(c: Client): Promise<{ kind: string; toolkit: number; le
 
 describe("partitioning conversion and re-apply on a real PostgreSQL server", function () {
     this.timeout(120_000);
-    let pg: TestPostgres;
-    const open: Client[] = [];
-    before(async () => {
-        pg = await startPostgres();
-    });
-    after(async () => {
-        await Promise.all(open.map((c) => c.end()));
-        await pg?.stop();
-    });
-    async function freshDb(): Promise<Client> {
-        const c = await pg.connect(await pg.createDatabase("conv"));
-        open.push(c);
-        return c;
-    }
-    const sqlFor = (tables: PartitionedTableSpec[]) => generatePartitioningSql(tables, { scheduleMaintenance: false });
+    const server = throwawayServer("conv");
+    const freshDb = () => server.freshDb();
     const CONVERT: PartitionedTableSpec = { ...ORDERS, convertExisting: true };
 
     async function populated(c: Client, from = month(-4), days = 120): Promise<void> {
@@ -169,8 +154,8 @@ describe("partitioning conversion and re-apply on a real PostgreSQL server", fun
         const c = await freshDb();
         await populated(c);
         // A writer that reserved ids before the conversion and inserts them after it.
-        const writer = await pg.connect((await c.query("SELECT current_database() AS d")).rows[0].d);
-        open.push(writer);
+        const writer = await server.pg.connect((await c.query("SELECT current_database() AS d")).rows[0].d);
+        server.track(writer);
         const reserved = (await writer.query("SELECT nextval('orders_id_seq') AS id FROM generate_series(1, 5)")).rows.map((r) => Number(r.id));
         // Another writer inside a transaction holding the table while the conversion starts: the
         // conversion waits for it (within its lock timeout) and then continues after its id.

@@ -1,9 +1,11 @@
 /**
- * Shared by the partitioning integration tests: the orders spec, month arithmetic (UTC) and catalog
- * read-outs of a real server.
+ * Shared by the partitioning integration tests: the orders spec, month arithmetic (UTC), catalog
+ * read-outs of a real server, and one throwaway server per test file.
  */
 import { Client } from "pg";
 import { PartitionedTableSpec, PartitionInterval } from "../../components";
+import { generatePartitioningSql } from "../../components/database/partitioning/sql";
+import { startPostgres, TestPostgres } from "./postgres";
 
 export const ORDERS: PartitionedTableSpec = {
     name: "orders",
@@ -59,3 +61,46 @@ export async function fingerprint(c: Client, relation: string, where = "true"): 
     const r = await c.query(`SELECT count(*)::int AS count, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS checksum FROM ${relation} t WHERE ${where}`);
     return r.rows[0];
 }
+
+/** One throwaway server for a `describe` block, and fresh databases on it. */
+export interface ThrowawayServer {
+    /** The server (set once the block's `before` hook has run). */
+    readonly pg: TestPostgres;
+    /** A client on a new database of its own (closed when the block ends). */
+    freshDb(): Promise<Client>;
+    /** Closes `client` when the block ends. */
+    track(client: Client): Client;
+}
+
+/**
+ * Starts a server before the calling `describe` block's tests and stops it (closing every tracked
+ * client first) after them. Call it inside the block.
+ */
+export function throwawayServer(databasePrefix?: string): ThrowawayServer {
+    let server: TestPostgres | undefined;
+    const open: Client[] = [];
+    const self: ThrowawayServer = {
+        get pg(): TestPostgres {
+            if (!server) throw new Error("the throwaway server is not started yet (use it inside a test or hook)");
+            return server;
+        },
+        async freshDb() {
+            return self.track(await self.pg.connect(await self.pg.createDatabase(databasePrefix)));
+        },
+        track(client: Client) {
+            open.push(client);
+            return client;
+        },
+    };
+    before(async () => {
+        server = await startPostgres();
+    });
+    after(async () => {
+        await Promise.all(open.map((c) => c.end()));
+        await server?.stop();
+    });
+    return self;
+}
+
+/** The partitioning SQL of `tables` without the pg_cron schedule (the tests run maintenance themselves). */
+export const sqlFor = (tables: PartitionedTableSpec[]) => generatePartitioningSql(tables, { scheduleMaintenance: false });

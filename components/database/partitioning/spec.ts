@@ -285,121 +285,148 @@ export function resolveTables(v: Validator, path: string, tables: unknown): Reso
         return [];
     }
     const seen = new Set<string>();
-    return tables.map((raw, i) => {
-        const at = `${path}[${i}]`;
-        const t = (raw ?? {}) as PartitionedTableSpec;
-        const schema = t.schema ?? "public";
-        v.check(isIdentifier(schema) && !RESERVED_SCHEMA.test(schema), `${at}.schema`, schema,
-            `${IDENTIFIER_ALLOWED}, not a system schema (pg_*, information_schema) nor scaling_toolkit`);
-        v.check(isIdentifier(t.name) && t.name.length <= MAX_TABLE_NAME, `${at}.name`, t.name,
-            `${IDENTIFIER_ALLOWED}, and at most ${MAX_TABLE_NAME} characters so partition names fit`);
-        v.check(!seen.has(`${schema}.${t.name}`), `${at}.name`, t.name, "a table not already listed");
-        seen.add(`${schema}.${t.name}`);
+    return tables.map((raw, i) => resolveTable(v, `${path}[${i}]`, (raw ?? {}) as PartitionedTableSpec, seen));
+}
 
-        const columns = Array.isArray(t.columns) ? t.columns : [];
-        v.check(columns.length > 0, `${at}.columns`, t.columns, "a non-empty list of columns");
-        const names = new Set<string>();
-        columns.forEach((c, j) => {
-            const cat = `${at}.columns[${j}]`;
-            v.check(isIdentifier(c?.name) && !SYSTEM_COLUMNS.has(c.name), `${cat}.name`, c?.name,
-                `${IDENTIFIER_ALLOWED}, not a system column name (${[...SYSTEM_COLUMNS].join(", ")})`);
-            v.check(!names.has(c?.name), `${cat}.name`, c?.name, "a column name not already used in this table");
-            names.add(c?.name);
-            v.check(isColumnType(c?.type), `${cat}.type`, c?.type,
-                "a PostgreSQL type and nothing else, such as \"bigint\", \"numeric(12,2)\", \"varchar(64)\", \"timestamp(3) with time zone\" or \"text[]\" (constraints and defaults have their own fields)");
-            if (c?.default !== undefined) {
-                v.check(typeof c.default === "string" && SAFE_DEFAULT.test(c.default), `${cat}.default`, c.default,
-                    "a number, true, false, now(), current_timestamp, current_date or gen_random_uuid()");
-            }
-        });
-        const keyColumn = columns.find((c) => c?.name === t.partitionKey);
-        v.check(keyColumn !== undefined, `${at}.partitionKey`, t.partitionKey, `one of the columns: ${[...names].join(", ") || "none given"}`);
-        const keyKind = keyColumn && isColumnType(keyColumn.type) ? KEY_TYPES[normaliseType(keyColumn.type).replace(/\(\d\)/, "")] : undefined;
-        v.check(keyColumn === undefined || keyKind !== undefined, `${at}.partitionKey`, t.partitionKey,
-            "a column of type date, timestamp or timestamptz");
-        v.oneOf(`${at}.interval`, t.interval ?? ("missing" as PartitionInterval), Object.values(PartitionInterval));
-        const premake = t.premake ?? DEFAULT_PREMAKE;
-        v.intRange(`${at}.premake`, premake, 1, 366);
-        const retentionAction = t.retentionAction ?? RetentionAction.Drop;
-        v.oneOf(`${at}.retentionAction`, retentionAction, Object.values(RetentionAction));
+/** One table spec at `at` (`tables[0]`), validated and with defaults applied. */
+function resolveTable(v: Validator, at: string, t: PartitionedTableSpec, seen: Set<string>): ResolvedTableSpec {
+    const schema = t.schema ?? "public";
+    v.check(isIdentifier(schema) && !RESERVED_SCHEMA.test(schema), `${at}.schema`, schema,
+        `${IDENTIFIER_ALLOWED}, not a system schema (pg_*, information_schema) nor scaling_toolkit`);
+    v.check(isIdentifier(t.name) && t.name.length <= MAX_TABLE_NAME, `${at}.name`, t.name,
+        `${IDENTIFIER_ALLOWED}, and at most ${MAX_TABLE_NAME} characters so partition names fit`);
+    v.check(!seen.has(`${schema}.${t.name}`), `${at}.name`, t.name, "a table not already listed");
+    seen.add(`${schema}.${t.name}`);
 
-        let retention: ResolvedTableSpec["retention"];
-        if (t.retention !== undefined) {
-            const m = typeof t.retention === "string" ? RETENTION.exec(t.retention.trim()) : null;
-            v.check(m !== null, `${at}.retention`, t.retention, "a duration such as \"90 days\", \"12 weeks\", \"24 months\" or \"2 years\"");
-            if (m) {
-                retention = { count: Number(m[1]), unit: m[2] as PartitionInterval };
-                const intervalDays = DAYS[t.interval] as number | undefined;
-                if (intervalDays !== undefined) {
-                    v.check(retention.count * DAYS[retention.unit] >= intervalDays, `${at}.retention`, t.retention,
-                        `at least one interval (1 ${t.interval}, counted as ${intervalDays} days)`);
-                }
-                v.check(retention.count * DAYS[retention.unit] <= MAX_RETENTION_DAYS, `${at}.retention`, t.retention,
-                    "at most 100 years (leave retention out to keep rows forever)");
-            }
+    const columns = Array.isArray(t.columns) ? t.columns : [];
+    const names = checkColumns(v, at, t.columns, columns);
+    const keyKind = checkPartitionKey(v, at, t, columns, names);
+    v.oneOf(`${at}.interval`, t.interval ?? ("missing" as PartitionInterval), Object.values(PartitionInterval));
+    const premake = t.premake ?? DEFAULT_PREMAKE;
+    v.intRange(`${at}.premake`, premake, 1, 366);
+    const retentionAction = t.retentionAction ?? RetentionAction.Drop;
+    v.oneOf(`${at}.retentionAction`, retentionAction, Object.values(RetentionAction));
+    const retention = resolveRetention(v, at, t);
+    if (t.backfillFrom !== undefined) {
+        v.check(typeof t.backfillFrom === "string" && isIsoDate(t.backfillFrom) && t.backfillFrom >= "1900-01-01" && t.backfillFrom <= "9999-01-01",
+            `${at}.backfillFrom`, t.backfillFrom, "a date as YYYY-MM-DD, from 1900-01-01");
+    }
+    if (t.primaryKey !== undefined) {
+        checkColumnList(v, `${at}.primaryKey`, t.primaryKey, names);
+        v.check(!Array.isArray(t.primaryKey) || t.primaryKey.includes(t.partitionKey), `${at}.primaryKey`, t.primaryKey,
+            `columns including the partition key "${t.partitionKey}" (PostgreSQL requires it in a partitioned table's primary key)`);
+    }
+    const indexes = resolveIndexes(v, at, t, names);
+    v.check(t.defaultPartition === undefined || typeof t.defaultPartition === "boolean", `${at}.defaultPartition`, t.defaultPartition, "true or false");
+    v.check(t.convertExisting === undefined || typeof t.convertExisting === "boolean", `${at}.convertExisting`, t.convertExisting, "true or false");
+
+    return {
+        schema,
+        name: t.name,
+        columns: columns.map((c) => resolveColumn(c, t.partitionKey)),
+        partitionKey: t.partitionKey,
+        keyKind: keyKind ?? KeyKind.TimestampTz,
+        interval: t.interval,
+        premake,
+        retention,
+        retentionAction,
+        backfillFrom: t.backfillFrom,
+        primaryKey: t.primaryKey,
+        indexes,
+        defaultPartition: t.defaultPartition ?? false,
+        convertExisting: t.convertExisting ?? false,
+    };
+}
+
+/** Checks the columns (names, types, defaults); returns their names. */
+function checkColumns(v: Validator, at: string, given: unknown, columns: ColumnSpec[]): Set<string> {
+    v.check(columns.length > 0, `${at}.columns`, given, "a non-empty list of columns");
+    const names = new Set<string>();
+    columns.forEach((c, j) => {
+        const cat = `${at}.columns[${j}]`;
+        v.check(isIdentifier(c?.name) && !SYSTEM_COLUMNS.has(c.name), `${cat}.name`, c?.name,
+            `${IDENTIFIER_ALLOWED}, not a system column name (${[...SYSTEM_COLUMNS].join(", ")})`);
+        v.check(!names.has(c?.name), `${cat}.name`, c?.name, "a column name not already used in this table");
+        names.add(c?.name);
+        v.check(isColumnType(c?.type), `${cat}.type`, c?.type,
+            "a PostgreSQL type and nothing else, such as \"bigint\", \"numeric(12,2)\", \"varchar(64)\", \"timestamp(3) with time zone\" or \"text[]\" (constraints and defaults have their own fields)");
+        if (c?.default !== undefined) {
+            v.check(typeof c.default === "string" && SAFE_DEFAULT.test(c.default), `${cat}.default`, c.default,
+                "a number, true, false, now(), current_timestamp, current_date or gen_random_uuid()");
         }
-        if (t.backfillFrom !== undefined) {
-            v.check(typeof t.backfillFrom === "string" && isIsoDate(t.backfillFrom) && t.backfillFrom >= "1900-01-01" && t.backfillFrom <= "9999-01-01",
-                `${at}.backfillFrom`, t.backfillFrom, "a date as YYYY-MM-DD, from 1900-01-01");
-        }
-
-        const includesKey = (cols: string[]) => cols.includes(t.partitionKey);
-        const checkColumns = (where: string, cols: unknown) => {
-            v.check(Array.isArray(cols) && cols.length > 0, where, cols, "a non-empty list of column names");
-            (Array.isArray(cols) ? cols : []).forEach((c, k) => v.check(isIdentifier(c) && names.has(c), `${where}[${k}]`, c, "one of the table's columns"));
-        };
-        if (t.primaryKey !== undefined) {
-            checkColumns(`${at}.primaryKey`, t.primaryKey);
-            v.check(!Array.isArray(t.primaryKey) || includesKey(t.primaryKey), `${at}.primaryKey`, t.primaryKey,
-                `columns including the partition key "${t.partitionKey}" (PostgreSQL requires it in a partitioned table's primary key)`);
-        }
-        const indexNames = new Set<string>();
-        const indexes = (Array.isArray(t.indexes) ? t.indexes : []).map((ix, k) => {
-            const iat = `${at}.indexes[${k}]`;
-            checkColumns(`${iat}.columns`, ix?.columns);
-            const cols: string[] = Array.isArray(ix?.columns) ? ix.columns : [];
-            const unique = ix?.unique ?? false;
-            const method = ix?.method ?? IndexMethod.BTree;
-            v.oneOf(`${iat}.method`, method, Object.values(IndexMethod));
-            v.check(!unique || method === IndexMethod.BTree, `${iat}.method`, method, "btree for a unique index");
-            v.check(!unique || includesKey(cols), `${iat}.unique`, unique,
-                `false, or columns including the partition key "${t.partitionKey}" (PostgreSQL refuses unique indexes without it)`);
-            const name = ix?.name ?? `${t.name}_${cols.join("_")}_${unique ? "key" : "idx"}`;
-            v.check(isIdentifier(name), `${iat}.name`, name, `${IDENTIFIER_ALLOWED} (give a shorter name when the default is too long)`);
-            v.check(!indexNames.has(name), `${iat}.name`, name, "an index name not already used in this table");
-            indexNames.add(name);
-            return { name, columns: cols, unique, method };
-        });
-        v.check(t.defaultPartition === undefined || typeof t.defaultPartition === "boolean", `${at}.defaultPartition`, t.defaultPartition, "true or false");
-        v.check(t.convertExisting === undefined || typeof t.convertExisting === "boolean", `${at}.convertExisting`, t.convertExisting, "true or false");
-
-        return {
-            schema,
-            name: t.name,
-            columns: columns.map((c) => {
-                const type = normaliseType(String(c?.type));
-                return {
-                    name: c?.name,
-                    type,
-                    baseType: SERIALS[type] ?? type,
-                    serial: SERIALS[type] !== undefined,
-                    notNull: c?.name === t.partitionKey || (c?.notNull ?? false),
-                    ...(c?.default !== undefined ? { default: c.default } : {}),
-                };
-            }),
-            partitionKey: t.partitionKey,
-            keyKind: keyKind ?? KeyKind.TimestampTz,
-            interval: t.interval,
-            premake,
-            retention,
-            retentionAction,
-            backfillFrom: t.backfillFrom,
-            primaryKey: t.primaryKey,
-            indexes,
-            defaultPartition: t.defaultPartition ?? false,
-            convertExisting: t.convertExisting ?? false,
-        };
     });
+    return names;
+}
+
+/** Checks the partition key is a date/timestamp column; returns its kind. */
+function checkPartitionKey(v: Validator, at: string, t: PartitionedTableSpec, columns: ColumnSpec[], names: Set<string>): KeyKind | undefined {
+    const keyColumn = columns.find((c) => c?.name === t.partitionKey);
+    v.check(keyColumn !== undefined, `${at}.partitionKey`, t.partitionKey, `one of the columns: ${[...names].join(", ") || "none given"}`);
+    const keyKind = keyColumn && isColumnType(keyColumn.type) ? KEY_TYPES[normaliseType(keyColumn.type).replace(/\(\d\)/, "")] : undefined;
+    v.check(keyColumn === undefined || keyKind !== undefined, `${at}.partitionKey`, t.partitionKey,
+        "a column of type date, timestamp or timestamptz");
+    return keyKind;
+}
+
+/** The retention as a count of units, checked against the interval and 100 years. */
+function resolveRetention(v: Validator, at: string, t: PartitionedTableSpec): ResolvedTableSpec["retention"] {
+    if (t.retention === undefined) {
+        return undefined;
+    }
+    const m = typeof t.retention === "string" ? RETENTION.exec(t.retention.trim()) : null;
+    v.check(m !== null, `${at}.retention`, t.retention, "a duration such as \"90 days\", \"12 weeks\", \"24 months\" or \"2 years\"");
+    if (!m) {
+        return undefined;
+    }
+    const retention = { count: Number(m[1]), unit: m[2] as PartitionInterval };
+    const intervalDays = DAYS[t.interval] as number | undefined;
+    if (intervalDays !== undefined) {
+        v.check(retention.count * DAYS[retention.unit] >= intervalDays, `${at}.retention`, t.retention,
+            `at least one interval (1 ${t.interval}, counted as ${intervalDays} days)`);
+    }
+    v.check(retention.count * DAYS[retention.unit] <= MAX_RETENTION_DAYS, `${at}.retention`, t.retention,
+        "at most 100 years (leave retention out to keep rows forever)");
+    return retention;
+}
+
+/** A non-empty list of the table's column names. */
+function checkColumnList(v: Validator, where: string, cols: unknown, names: Set<string>): void {
+    v.check(Array.isArray(cols) && cols.length > 0, where, cols, "a non-empty list of column names");
+    (Array.isArray(cols) ? cols : []).forEach((c, k) => v.check(isIdentifier(c) && names.has(c), `${where}[${k}]`, c, "one of the table's columns"));
+}
+
+/** The indexes with their names and methods, unique ones checked to include the partition key. */
+function resolveIndexes(v: Validator, at: string, t: PartitionedTableSpec, names: Set<string>): ResolvedTableSpec["indexes"] {
+    const indexNames = new Set<string>();
+    return (Array.isArray(t.indexes) ? t.indexes : []).map((ix, k) => {
+        const iat = `${at}.indexes[${k}]`;
+        checkColumnList(v, `${iat}.columns`, ix?.columns, names);
+        const cols: string[] = Array.isArray(ix?.columns) ? ix.columns : [];
+        const unique = ix?.unique ?? false;
+        const method = ix?.method ?? IndexMethod.BTree;
+        v.oneOf(`${iat}.method`, method, Object.values(IndexMethod));
+        v.check(!unique || method === IndexMethod.BTree, `${iat}.method`, method, "btree for a unique index");
+        v.check(!unique || cols.includes(t.partitionKey), `${iat}.unique`, unique,
+            `false, or columns including the partition key "${t.partitionKey}" (PostgreSQL refuses unique indexes without it)`);
+        const name = ix?.name ?? `${t.name}_${cols.join("_")}_${unique ? "key" : "idx"}`;
+        v.check(isIdentifier(name), `${iat}.name`, name, `${IDENTIFIER_ALLOWED} (give a shorter name when the default is too long)`);
+        v.check(!indexNames.has(name), `${iat}.name`, name, "an index name not already used in this table");
+        indexNames.add(name);
+        return { name, columns: cols, unique, method };
+    });
+}
+
+/** A column with its normalised type, serial-ness and NOT NULL (the partition key always is). */
+function resolveColumn(c: ColumnSpec, partitionKey: string): ResolvedTableSpec["columns"][number] {
+    const type = normaliseType(String(c?.type));
+    return {
+        name: c?.name,
+        type,
+        baseType: SERIALS[type] ?? type,
+        serial: SERIALS[type] !== undefined,
+        notNull: c?.name === partitionKey || (c?.notNull ?? false),
+        ...(c?.default !== undefined ? { default: c.default } : {}),
+    };
 }
 
 /** Validates a maintenance schedule (the string lands in SQL). */

@@ -32,6 +32,7 @@ export const APPLY_LOCK_TIMEOUT = "5s";
 /** The function files, in the order they are installed (a function's callees come first). */
 export const FUNCTION_FILES = [
     "00_schema.sql",
+    "table_config.sql",
     "partition_bound.sql",
     "key_utc.sql",
     "create_partition.sql",
