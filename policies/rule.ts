@@ -168,6 +168,18 @@ export function peek(obj: unknown, key: string): unknown {
     return isUnknownValue(value) ? undefined : value;
 }
 
+/**
+ * Whether `obj[key]` is given: a known non-empty value, or a value the engine computes at apply
+ * (an identifier built from a resource created in the same update is set, only not yet known).
+ */
+export function isGiven(obj: unknown, key: string): boolean {
+    if (obj === null || typeof obj !== "object") {
+        return false;
+    }
+    const value = proxyTarget(obj as Record<string, unknown>)[key];
+    return isUnknownValue(value) || (value !== undefined && value !== null && value !== "");
+}
+
 // --- Helpers shared by the rule modules.
 
 /** A value as a list: undefined gives [], a single value gives [value]. */

@@ -4,7 +4,7 @@
  * `scaling-toolkit.io/production: "true"`), or to every resource when the policy config sets
  * `production: true`; elsewhere they are not applicable.
  */
-import { Concern, isProduction, requireProduction, resourceRule, stackRule } from "../rule";
+import { Concern, isGiven, isProduction, requireProduction, resourceRule, stackRule } from "../rule";
 import type { PolicyResource, StackValidationArgs, StackView } from "../rule";
 import { settingsOf } from "../settings";
 import { BUCKET_TYPES } from "./tls";
@@ -64,7 +64,8 @@ export const rdsFinalSnapshot = resourceRule({
         }
         return [
             ...(props.skipFinalSnapshot === true ? ["skipFinalSnapshot is true"] : []),
-            ...(props.finalSnapshotIdentifier ? [] : ["no finalSnapshotIdentifier"]),
+            // An identifier with a suffix drawn in the same update (PartitionedDatabase's) is unknown until apply, and given.
+            ...(isGiven(props, "finalSnapshotIdentifier") ? [] : ["no finalSnapshotIdentifier"]),
         ];
     },
 });

@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
@@ -56,6 +57,20 @@ describe("offline policy evaluation", () => {
             expect(found[0]).to.include({ level: "advisory", unknown: true });
             expect(found[0].message).to.contain("can't run policy 'rds-proxy-require-tls'").and.to.contain(".requireTls can't be known during preview");
         }
+    });
+
+    it("counts a final snapshot identifier computed at apply as given, without a \"can't run\" advisory", async () => {
+        const { graph } = await record(() => {
+            const suffix = new random.RandomId("suffix", { byteLength: 4 });
+            new aws.rds.Instance("db", {
+                instanceClass: "db.t4g.micro", skipFinalSnapshot: false, tags: { Production: "true" },
+                finalSnapshotIdentifier: pulumi.interpolate`db-final-${suffix.hex}`,
+            });
+        });
+        const found = (identifier: unknown) => evaluatePolicies(graph.resources.map((r) => r.name === "db" ? { ...r, inputs: { ...r.inputs, finalSnapshotIdentifier: identifier } } : r))
+            .violations.filter((v) => v.policy === "rds-final-snapshot");
+        expect(found(graph.resources.find((r) => r.name === "db")!.inputs.finalSnapshotIdentifier)).to.deep.equal([]);
+        expect(found(undefined)[0].message).to.contain("no finalSnapshotIdentifier");
     });
 
     it("treats cloud-computed placeholders as specific values and reads secrets (in memory and as `[secret]`)", async () => {
