@@ -55,3 +55,13 @@ export {
     PartitionedDatabase,
     PartitionedDatabaseArgs,
 } from "./database/partitionedDatabase";
+export {
+    CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST,
+    EdgeAlarmArgs,
+    EdgeCache,
+    EdgeCacheArgs,
+    EdgeOriginAccess,
+    EdgePriceClass,
+    EdgeStaticCacheArgs,
+    EdgeWafArgs,
+} from "./edge/edgeCache";
