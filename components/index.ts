@@ -65,3 +65,10 @@ export {
     EdgeStaticCacheArgs,
     EdgeWafArgs,
 } from "./edge/edgeCache";
+export {
+    AvailabilityObjectiveArgs,
+    LatencyObjectiveArgs,
+    ServiceLevelObjectives,
+    ServiceLevelObjectivesArgs,
+    SloMetricSource,
+} from "./slo/serviceLevelObjectives";

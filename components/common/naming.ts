@@ -5,6 +5,7 @@
  *
  * Add a function here (not a template string at the call site) for every new derived name.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { PACKAGE } from "./component";
 
 /** The Pulumi name of a child resource: `<component>-<suffix>` (`api-alb`, `db-proxy`). */
@@ -51,4 +52,12 @@ export function edgePolicyName(component: string, kind: string): string {
 /** The Pulumi name of one SLO alarm: `<component>-<slo>-<rule>` (`api-slo-availability-page`). */
 export function sloAlarmName(component: string, slo: string, rule: string): string {
     return childName(childName(component, slo), rule);
+}
+
+/**
+ * A name that must be unique in the account and region, not only in the stack (composite alarm and
+ * dashboard names, which Pulumi does not auto-name): `<project>-<stack>-<component>-<suffix>`.
+ */
+export function accountUniqueName(component: string, suffix: string): string {
+    return childName(childName(childName(pulumi.getProject(), pulumi.getStack()), component), suffix);
 }

@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec } from "../common/alarms";
+import { DashboardWidget } from "../common/dashboard";
 import { childName, CLOUDFRONT_REGION } from "../common/naming";
 import { EdgeSpec } from "./spec";
 
@@ -58,16 +59,6 @@ export function edgeAlarmSpecs(spec: EdgeSpec, distributionId: pulumi.Input<stri
         });
     }
     return specs;
-}
-
-/** One CloudWatch dashboard widget (the dashboard body's `widgets[]` entry). */
-export interface DashboardWidget {
-    type: "metric" | "text";
-    x?: number;
-    y?: number;
-    width: number;
-    height: number;
-    properties: Record<string, unknown>;
 }
 
 /**
