@@ -63,9 +63,15 @@ export interface ServiceLevelObjectivesArgs extends CommonArgs {
      * @default SloMetricSource.LoadBalancer
      */
     source?: SloMetricSource;
-    /** The load balancer's ARN suffix (`app/<name>/<id>`), with SloMetricSource.LoadBalancer. */
+    /**
+     * The load balancer's ARN suffix (`app/<name>/<id>`): required with SloMetricSource.LoadBalancer.
+     * @default none
+     */
     loadBalancerArnSuffix?: pulumi.Input<string>;
-    /** The distribution's id, with SloMetricSource.CloudFront. */
+    /**
+     * The distribution's id: required with SloMetricSource.CloudFront.
+     * @default none
+     */
     distributionId?: pulumi.Input<string>;
     /**
      * The availability objective.
