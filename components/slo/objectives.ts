@@ -155,36 +155,47 @@ export function round(value: number): number {
 /** Validates the arguments and resolves the defaults. */
 export function sloSpec(name: string, args: ServiceLevelObjectivesArgs): SloSpec {
     const source = args.source ?? SloMetricSource.LoadBalancer;
-    const availability = { enabled: args.availability?.enabled ?? true, objectivePercent: args.availability?.objectivePercent ?? 99.9 };
-    const latency = {
-        enabled: args.latency?.enabled ?? source === SloMetricSource.LoadBalancer,
-        objectivePercent: args.latency?.objectivePercent ?? 99,
-        thresholdMs: args.latency?.thresholdMs ?? 300,
-    };
     const v = new Validator(COMPONENT, name);
     v.oneOf("source", source, Object.values(SloMetricSource));
     if (source === SloMetricSource.LoadBalancer) {
         v.nonEmpty("loadBalancerArnSuffix", args.loadBalancerArnSuffix);
     } else if (source === SloMetricSource.CloudFront) {
         v.nonEmpty("distributionId", args.distributionId);
-        v.check(!latency.enabled, "latency.enabled", latency.enabled,
+        v.check(args.latency?.enabled !== true, "latency.enabled", args.latency?.enabled,
             "false with SloMetricSource.CloudFront (CloudFront publishes no per-request latency a threshold can count; use the load balancer's metrics)");
     }
+    const objectives = checkObjectives(v, args, source === SloMetricSource.LoadBalancer);
+    v.tags(args.tags);
+    v.throwIfAny();
+    return { name, source, objectives, dashboard: args.dashboard ?? true };
+}
+
+/**
+ * The objectives alone, validated, for a platform with its own metrics (Kubernetes: the Prometheus
+ * rules of components/slo/kubernetes.ts). `component` names the caller in errors.
+ */
+export function sloObjectives(component: string, name: string, args: Pick<ServiceLevelObjectivesArgs, "availability" | "latency">): ObjectiveSpec[] {
+    const v = new Validator(component, name);
+    const objectives = checkObjectives(v, args, true);
+    v.throwIfAny();
+    return objectives;
+}
+
+function checkObjectives(v: Validator, args: Pick<ServiceLevelObjectivesArgs, "availability" | "latency">, latencyByDefault: boolean): ObjectiveSpec[] {
+    const availability = { enabled: args.availability?.enabled ?? true, objectivePercent: args.availability?.objectivePercent ?? 99.9 };
+    const latency = {
+        enabled: args.latency?.enabled ?? latencyByDefault,
+        objectivePercent: args.latency?.objectivePercent ?? 99,
+        thresholdMs: args.latency?.thresholdMs ?? 300,
+    };
     const objective = (argument: string, value: number) => v.check(Number.isFinite(value) && value >= 50 && value <= 99.999, argument, value, "a percentage from 50 to 99.999");
     objective("availability.objectivePercent", availability.objectivePercent);
     objective("latency.objectivePercent", latency.objectivePercent);
     v.check(Number.isInteger(latency.thresholdMs) && latency.thresholdMs >= 1 && latency.thresholdMs <= 60_000, "latency.thresholdMs", latency.thresholdMs,
         "a whole number of milliseconds from 1 to 60000");
     v.check(availability.enabled || latency.enabled, "availability.enabled", availability.enabled, "at least one objective enabled");
-    v.tags(args.tags);
-    v.throwIfAny();
-    return {
-        name,
-        source,
-        objectives: [
-            ...(availability.enabled ? [{ id: "availability" as const, objectivePercent: availability.objectivePercent }] : []),
-            ...(latency.enabled ? [{ id: "latency" as const, objectivePercent: latency.objectivePercent, thresholdMs: latency.thresholdMs }] : []),
-        ],
-        dashboard: args.dashboard ?? true,
-    };
+    return [
+        ...(availability.enabled ? [{ id: "availability" as const, objectivePercent: availability.objectivePercent }] : []),
+        ...(latency.enabled ? [{ id: "latency" as const, objectivePercent: latency.objectivePercent, thresholdMs: latency.thresholdMs }] : []),
+    ];
 }

@@ -5,10 +5,11 @@
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { expect } from "chai";
-import { sloSpec } from "../../components/slo/objectives";
+import { sloObjectives } from "../../components/slo/objectives";
+import { ValidationError } from "../../components/common/errors";
 import { burnAlertExpression, errorRatioQuery, KubernetesSloOptions, sloPrometheusRule, sloServiceMonitor } from "../../components/slo/kubernetes";
 
-const objectives = sloSpec("api", { loadBalancerArnSuffix: "app/api/1" }).objectives;
+const objectives = sloObjectives("KubernetesService", "api", {});
 const options: KubernetesSloOptions = { service: "api", namespace: "shop", selector: { app: "api" }, objectives, labels: { release: "prometheus" } };
 
 /** Validates an object against the CRD schema; returns the error message, or undefined when valid. */
@@ -72,6 +73,11 @@ describe("SLOs on Kubernetes (Prometheus Operator)", () => {
                 expect(recorded.has(name), name).to.equal(true);
             }
         }
+    });
+
+    it("resolves the same default objectives as on AWS, and refuses a bad one naming the caller", () => {
+        expect(objectives).to.deep.equal([{ id: "availability", objectivePercent: 99.9 }, { id: "latency", objectivePercent: 99, thresholdMs: 300 }]);
+        expect(() => sloObjectives("KubernetesService", "api", { availability: { objectivePercent: 100 } })).to.throw(ValidationError, /KubernetesService "api": argument "availability.objectivePercent" was 100/);
     });
 
     it("reads the caller's metric names", () => {
