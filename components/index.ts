@@ -56,3 +56,20 @@ export {
     PartitionedDatabase,
     PartitionedDatabaseArgs,
 } from "./database/partitionedDatabase";
+export {
+    CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST,
+    EdgeAlarmArgs,
+    EdgeCache,
+    EdgeCacheArgs,
+    EdgeOriginAccess,
+    EdgePriceClass,
+    EdgeStaticCacheArgs,
+    EdgeWafArgs,
+} from "./edge/edgeCache";
+export {
+    AvailabilityObjectiveArgs,
+    LatencyObjectiveArgs,
+    ServiceLevelObjectives,
+    ServiceLevelObjectivesArgs,
+    SloMetricSource,
+} from "./slo/serviceLevelObjectives";

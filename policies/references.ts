@@ -62,6 +62,13 @@ export const REFERENCES: Record<string, RuleReferences> = {
     "image-tag-pinned": { checkov: ["CKV_K8S_14"], cdkNag: [] },
     "image-digest-production": { checkov: ["CKV_K8S_43"], cdkNag: [] },
     "lambda-deprecated-runtime": { checkov: ["CKV_AWS_363"], cdkNag: ["AwsSolutions-L1"] },
+    // Edge rules: Checkov CloudfrontDistributionEncryption.py (CKV_AWS_34) @1cc2823576601, CloudfrontTLS12.py (CKV_AWS_174)
+    // @04a1b6070947, CloudfrontDistributionLogging.py (CKV_AWS_86) @1e481cbd1abe, WAFEnabled.py (CKV_AWS_68); cdk-nag AwsSolutions-CFR2..CFR5.
+    "cloudfront-viewer-https": { checkov: ["CKV_AWS_34"], cdkNag: [] },
+    "cloudfront-viewer-tls": { checkov: ["CKV_AWS_174"], cdkNag: ["AwsSolutions-CFR4"] },
+    "cloudfront-origin-https": { checkov: [], cdkNag: ["AwsSolutions-CFR5"] },
+    "cloudfront-access-logs": { checkov: ["CKV_AWS_86"], cdkNag: ["AwsSolutions-CFR3"] },
+    "cloudfront-waf": { checkov: ["CKV_AWS_68"], cdkNag: ["AwsSolutions-CFR2"] },
 };
 
 /** The references of a rule (empty lists when none are recorded). */

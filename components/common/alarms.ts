@@ -26,6 +26,14 @@ export interface AlarmSpec {
     datapointsToAlarm?: number;
     /** @default "notBreaching" */
     treatMissingData?: "missing" | "notBreaching" | "breaching" | "ignore";
+    /**
+     * The region the alarm lives in, when not the stack's (CloudFront publishes its metrics in
+     * us-east-1 only, so its alarms must be there).
+     * @default the provider's region
+     */
+    region?: string;
+    /** Raise no notification itself (a window of a composite alarm, which notifies instead). @default false */
+    silent?: boolean;
 }
 
 /**
@@ -38,6 +46,8 @@ export function alarmTopic(
     given: pulumi.Input<string> | undefined,
     tags: Record<string, string>,
     opts: pulumi.CustomResourceOptions,
+    /** The topic's region (an alarm can only notify a topic of its own region). @default the provider's */
+    region?: string,
 ): pulumi.Output<string> {
     if (given !== undefined) {
         return pulumi.output(given);
@@ -65,9 +75,11 @@ export function alarmTopic(
             },
         ]),
         tags,
+        region,
     }, opts);
-    const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn, tags }, opts);
+    const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn, tags, region }, opts);
     new aws.sns.TopicPolicy(`${name}-alarms`, {
+        region,
         arn: topic.arn,
         policy: policyDocument([{
             sid: "CloudWatchAlarmsOfThisAccount",
@@ -104,8 +116,8 @@ export function createAlarms(
                 dimensions: spec.dimensions,
                 ...(spec.extendedStatistic ? { extendedStatistic: spec.extendedStatistic } : { statistic: spec.statistic ?? "Average" }),
             } : { metricQueries: spec.metricQueries }),
-            alarmActions: [topicArn],
-            okActions: [topicArn],
+            ...(spec.silent ? {} : { alarmActions: [topicArn], okActions: [topicArn] }),
+            region: spec.region,
             tags,
         }, opts);
     });

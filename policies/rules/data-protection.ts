@@ -94,6 +94,7 @@ export const LOG_DESTINATIONS: [string[], string][] = [
     [["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"], "targetBucket"],
     [["aws:cloudtrail/trail:Trail"], "s3BucketName"],
     [["aws:ec2/flowLog:FlowLog"], "logDestination"],
+    [["aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination"], "deliveryDestinationConfiguration"],
 ];
 
 /**

@@ -7,6 +7,7 @@ import { Concern, ResourceRule, RuleDocs } from "../rule";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { isIsoDate, MIN_REASON_LENGTH, resourceWaivers, settingsFrom } from "../settings";
 import { DATA_PROTECTION_RULES } from "./data-protection";
+import { EDGE_RULES } from "./edge";
 import { ENCRYPTION_RULES } from "./encryption";
 import { IAM_RULES } from "./iam";
 import { KUBERNETES_RULES } from "./kubernetes";
@@ -20,7 +21,7 @@ export const PACK_SETTINGS = "pack-settings";
 
 function knownRules(): Set<string> {
     return new Set([...TLS_RULES, ...ENCRYPTION_RULES, ...LEAST_PRIVILEGE_RULES, ...IAM_RULES, ...KUBERNETES_RULES, ...DATA_PROTECTION_RULES,
-        ...LOGGING_RULES, ...SECRETS_RULES, ...SUPPLY_CHAIN_RULES].map((r) => r.name));
+        ...LOGGING_RULES, ...SECRETS_RULES, ...SUPPLY_CHAIN_RULES, ...EDGE_RULES].map((r) => r.name));
 }
 
 const docs: RuleDocs & { name: string; description: string } = {

@@ -12,6 +12,7 @@ import { policyTable } from "../../scripts/policy-table";
 import { checkRule } from "../../policies/testing";
 import { record } from "../support/harness";
 import { violationsOf } from "../support/policy";
+import { EDGE_CASES } from "./edgeCases";
 
 const PROD = { Production: "true" };
 const doc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
@@ -506,6 +507,7 @@ const CASES: Case[] = [
     { rule: "k8s-automount-sa-token", compliant: () => deployment({}, { automountServiceAccountToken: false }), violating: () => deployment(), says: "automountServiceAccountToken is not false" },
     { rule: "k8s-default-service-account", compliant: () => deployment({}, { serviceAccountName: "api" }), violating: () => deployment({}, { serviceAccountName: "default" }), says: "default service account" },
     { rule: "k8s-resource-requests", compliant: () => deployment(), violating: () => deployment({ resources: { limits: { cpu: "500m", memory: "512Mi" } } }), says: "sets no cpu or memory request" },
+    ...EDGE_CASES,
 ];
 
 describe("policy rules", () => {
