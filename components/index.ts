@@ -31,14 +31,14 @@ export {
     ClusterMode,
     RedisCache,
     RedisCacheArgs,
-} from "./cache/redisCache";
+} from "./cache";
 export {
     BuildComputeType,
     CiCdPipeline,
     CiCdPipelineArgs,
     ManualApprovalArgs,
     PipelineServiceArgs,
-} from "./pipeline/ciCdPipeline";
+} from "./pipeline";
 export {
     ColumnSpec,
     IndexMethod,
