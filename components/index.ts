@@ -1,6 +1,8 @@
 // The public API of scaling-toolkit: every component and its argument types, nothing else.
 export { ValidationError, ValidationProblem } from "./common/errors";
 export { CommonArgs } from "./common/component";
+// The role and options the components' grant methods (grantPull, grantReadAuthToken) take.
+export { GrantOptions, GrantRole } from "./common/grants";
 export { Network, NetworkArgs, NatGatewayStrategy, SubnetPlan } from "./network/network";
 export { AutoscalingArgs, EgressRuleArgs, HealthCheckArgs, ServiceCommonArgs } from "./service/shared";
 export {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext, typeToken } from "../common/component";
-import { GrantRegistry, GrantRole } from "../common/grants";
+import { GrantOptions, GrantRegistry, GrantRole } from "../common/grants";
 import { publish } from "../common/publish";
 import { cacheAlarms } from "./alarms";
 import { RedisCacheArgs } from "./args";
@@ -114,10 +114,11 @@ export class RedisCache extends pulumi.ComponentResource {
      * already lets its execution role read it.
      *
      * @param role an `aws.iam.Role`, or a role's name or ARN
-     * @param name the policy's Pulumi name; default `<cache>-read-auth-token` (`-2`, `-3`... after the first)
+     * @param options the policy's name (default `<cache>-read-auth-token`, `-2`, `-3`... after the
+     *     first) and parent (default the role if a resource, else the cache)
      */
-    public grantReadAuthToken(role: GrantRole, name?: string): aws.iam.RolePolicy {
+    public grantReadAuthToken(role: GrantRole, options?: GrantOptions): aws.iam.RolePolicy {
         return grants.grant(this, "read-auth-token", role, (d) => readAuthTokenStatements(d.secretArn, d.secretKmsKeyArn,
-            d.secretKmsKeyArn === undefined ? "" : aws.getRegionOutput({}, { parent: d.component }).region), name);
+            d.secretKmsKeyArn === undefined ? "" : aws.getRegionOutput({}, { parent: d.component }).region), options);
     }
 }

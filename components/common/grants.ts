@@ -20,6 +20,21 @@ export function roleNameOf(role: GrantRole): pulumi.Output<string> {
     return pulumi.output(role).apply((r) => (/^arn:aws[a-z-]*:iam::/.test(r) ? r.slice(r.lastIndexOf("/") + 1) : r));
 }
 
+/** Options of a component's `grant...` method. */
+export interface GrantOptions {
+    /**
+     * The Pulumi name of the inline policy.
+     * @default `<component>-<grant>`, then `-2`, `-3`... for further grants of the same kind
+     */
+    name?: string;
+    /**
+     * The policy's parent: the principal's own component (for example the LoadBalancedService whose
+     * execution role is granted), so the policy shows, and goes, with the role it empowers.
+     * @default the role when an `aws.iam.Role` is given, else the granting component
+     */
+    parent?: pulumi.Resource;
+}
+
 /**
  * Where a component keeps what its grants need: the component's name, the number of grants made so
  * far (their Pulumi names are numbered) and whatever the component records for them. A field would
@@ -33,20 +48,17 @@ export class GrantRegistry<T> {
         this.entries.set(component, { name, count: new Map(), data });
     }
 
-    /**
-     * Attaches the statements to the role as one inline policy, a child of the component, named
-     * `<component>-<grant>` (`-2`, `-3`... for further grants of the same kind) unless `name` is given.
-     */
-    public grant(component: pulumi.ComponentResource, grant: string, role: GrantRole, statements: (data: T) => Statement[], name?: string): aws.iam.RolePolicy {
+    /** Attaches the statements to the role as one inline policy (see GrantOptions for its name and parent). */
+    public grant(component: pulumi.ComponentResource, grant: string, role: GrantRole, statements: (data: T) => Statement[], options: GrantOptions = {}): aws.iam.RolePolicy {
         const entry = this.entries.get(component);
         if (entry === undefined) {
             throw new Error(`${grant}: the component was not constructed`);
         }
         const index = entry.count.get(grant) ?? 0;
         entry.count.set(grant, index + 1);
-        return new aws.iam.RolePolicy(name ?? grantName(entry.name, grant, index), {
+        return new aws.iam.RolePolicy(options.name ?? grantName(entry.name, grant, index), {
             role: roleNameOf(role),
             policy: policyDocument(statements(entry.data)),
-        }, { parent: component });
+        }, { parent: options.parent ?? (aws.iam.Role.isInstance(role) ? role : component) });
     }
 }

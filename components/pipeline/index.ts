@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentContext, typeToken } from "../common/component";
-import { GrantRegistry, GrantRole } from "../common/grants";
+import { GrantOptions, GrantRegistry, GrantRole } from "../common/grants";
 import { publish } from "../common/publish";
 import { approvalStages, approvalStatements, failureNotifications } from "./approval";
 import { CiCdPipelineArgs } from "./args";
@@ -92,9 +92,10 @@ export class CiCdPipeline extends pulumi.ComponentResource {
      * instead of building the repository's ARN by hand.
      *
      * @param role an `aws.iam.Role`, or a role's name or ARN
-     * @param name the policy's Pulumi name; default `<pipeline>-pull-images` (`-2`, `-3`... after the first)
+     * @param options the policy's name (default `<pipeline>-pull-images`, `-2`, `-3`... after the
+     *     first) and parent (default the role if a resource, else the pipeline: pass the service)
      */
-    public grantPull(role: GrantRole, name?: string): aws.iam.RolePolicy {
-        return grants.grant(this, "pull-images", role, (d) => pullStatements(d.repositoryArn), name);
+    public grantPull(role: GrantRole, options?: GrantOptions): aws.iam.RolePolicy {
+        return grants.grant(this, "pull-images", role, (d) => pullStatements(d.repositoryArn), options);
     }
 }
