@@ -1,6 +1,8 @@
 // The public API of scaling-toolkit: every component and its argument types, nothing else.
 export { ValidationError, ValidationProblem } from "./common/errors";
 export { CommonArgs } from "./common/component";
+// The role and options the components' grant methods (grantPull, grantReadAuthToken) take.
+export { GrantOptions, GrantRole } from "./common/grants";
 export { Network, NetworkArgs, NatGatewayStrategy, SubnetPlan } from "./network/network";
 export { AutoscalingArgs, EgressRuleArgs, HealthCheckArgs, ServiceCommonArgs } from "./service/spec";
 export {
@@ -31,14 +33,14 @@ export {
     ClusterMode,
     RedisCache,
     RedisCacheArgs,
-} from "./cache/redisCache";
+} from "./cache";
 export {
     BuildComputeType,
     CiCdPipeline,
     CiCdPipelineArgs,
     ManualApprovalArgs,
     PipelineServiceArgs,
-} from "./pipeline/ciCdPipeline";
+} from "./pipeline";
 export {
     ColumnSpec,
     IndexMethod,

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { CacheEngine, ClusterMode } from "../components/cache/redisCache";
+import { CacheEngine, ClusterMode } from "../components/cache";
 import { NatGatewayStrategy } from "../components/network/network";
 import { IngressController } from "../components/service/kubernetesService";
 import { ConfigIssue, validateCostSettings, validateUsage } from "../preview/cost/usage";

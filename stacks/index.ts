@@ -17,8 +17,6 @@ const stack = pulumi.getStack();
 const DATABASE_NAME = "app";
 const cfg: StackConfig = loadStackConfig();
 const region = aws.getRegionOutput().region;
-const account = aws.getCallerIdentityOutput().accountId;
-const partition = aws.getPartitionOutput().partition;
 
 /** Tags on every resource; a production stack is marked so the data-protection policies apply. */
 const tags: Record<string, string> = {
@@ -88,10 +86,8 @@ function awsService(svc: ServiceConfig): LoadBalancedService {
         deletionProtection: cfg.protections.deletionProtection,
         logRetentionDays: cfg.protections.logRetentionDays,
         alarmTopicArn,
-        ...(svc.pipeline ? {
-            externalDeployments: true,
-            imageRepositoryArns: [pulumi.interpolate`arn:${partition}:ecr:${region}:${account}:repository/${repositoryName(svc)}`],
-        } : {}),
+        // Its pipeline deploys the images and lets the tasks pull them (grantPull below).
+        ...(svc.pipeline ? { externalDeployments: true } : {}),
     });
 }
 
@@ -183,6 +179,10 @@ const pipelines = Object.fromEntries(cfg.services.filter((svc) => svc.pipeline).
     logRetentionDays: cfg.protections.logRetentionDays,
     tags,
 })]));
+// A pipelined service's tasks may pull every image its pipeline pushes (the grant lives with the service).
+for (const [name, pipeline] of Object.entries(pipelines)) {
+    pipeline.grantPull(awsServices[name].executionRoleArn, { parent: awsServices[name] });
+}
 
 const rows: DashboardRow[] = [
     ...Object.entries(awsServices).map(([name, svc]) => serviceRow(name, svc.loadBalancerArnSuffix, svc.targetGroupArnSuffix)),

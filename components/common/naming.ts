@@ -23,15 +23,21 @@ export function logGroupName(component: string, kind: string): string {
     return `${logGroupPrefix(component)}/${kind}`;
 }
 
-// --- PartitionedDatabase.
+// --- Data stores (PartitionedDatabase, RedisCache) and grants.
 
 /**
- * The identifier of the final snapshot RDS takes when a database instance is deleted:
- * `<component>-final-<suffix>`, the suffix random per instance generation, so a second replacement or
- * destroy never collides with the first one's snapshot.
+ * The identifier of the snapshot taken when a component's data store is deleted:
+ * `<component>-final-<suffix>`. The suffix is random and changes whenever the store is replaced, so
+ * a second replace or destroy never collides with the snapshot the first one left (as
+ * terraform-aws-modules/rds does with its `random_id`).
  */
 export function finalSnapshotName(component: string, suffix: string): string {
     return `${component}-final-${suffix}`;
+}
+
+/** The Pulumi name of the inline policy a grant attaches: `<component>-<grant>` (`cache-read-auth-token`), numbered from the second. */
+export function grantName(component: string, grant: string, index: number): string {
+    return childName(component, index === 0 ? grant : `${grant}-${index + 1}`);
 }
 
 /** The ARN IAM database authentication checks: `arn:<partition>:rds-db:<region>:<account>:dbuser:<dbi-resource-id>/<user>`. */

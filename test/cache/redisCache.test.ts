@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { CacheEngine, CacheSubnetTier, ClusterMode, LoadBalancedService, Network, RedisCache, RedisCacheArgs } from "../../components";
-import { AUTH_TOKEN, memberClusterIds } from "../../components/cache/redisCache";
+import { AUTH_TOKEN, memberClusterIds } from "../../components/cache";
+import { finalSnapshotName } from "../../components/common/naming";
 import { dailyWindowMinutes, weeklyWindowMinutes } from "../../components/common/windows";
 import { expectValidationError, Graph, parseJson, record, Secret, valueOf } from "../support/harness";
 
@@ -161,8 +162,13 @@ describe("RedisCache", () => {
                 snapshotRetentionLimit: 7,
                 snapshotWindow: "03:00-04:00",
                 maintenanceWindow: "sun:05:00-sun:06:00",
-                finalSnapshotIdentifier: "cache-final",
             });
+            // The final snapshot is `cache-final-<random hex>` (unknown until the random id exists),
+            // not a fixed `cache-final` that the second replace or destroy would collide with.
+            const suffix = graph.one("random:index/randomId:RandomId");
+            expect(suffix.name).to.equal("cache-final-snapshot");
+            expect(graph.one(RG).propertyDependencies.finalSnapshotIdentifier).to.deep.equal([suffix.urn]);
+            expect(finalSnapshotName("cache", "0a1b2c3d")).to.equal("cache-final-0a1b2c3d");
         });
 
         it("delivers the slow log and the engine log to log groups with a retention", () => {

@@ -1,0 +1,52 @@
+import * as aws from "@pulumi/aws";
+import { policyDocument, serviceTrustPolicy, Statement } from "../common/iam";
+import { childName } from "../common/naming";
+import { PipelineContext } from "./context";
+import { PipelineSpec } from "./spec";
+
+/** The pipeline's role and the inline policy granting it exactly what its stages use. */
+export interface PipelineRole {
+    role: aws.iam.Role;
+    policy: aws.iam.RolePolicy;
+}
+
+/** The role CodePipeline runs as, trusted by CodePipeline in this account only, with the stages' statements. */
+export function pipelineRole(ctx: PipelineContext, statements: Statement[]): PipelineRole {
+    const id = childName(ctx.name, "pipeline");
+    const role = new aws.iam.Role(id, {
+        assumeRolePolicy: serviceTrustPolicy("codepipeline.amazonaws.com", ctx.accountId),
+        description: `CodePipeline role of pipeline ${ctx.name}`,
+        tags: ctx.kit.tags,
+    }, ctx.kit.childOpts);
+    const policy = new aws.iam.RolePolicy(id, { role: role.id, policy: policyDocument(statements) }, ctx.kit.childOpts);
+    return { role, policy };
+}
+
+/**
+ * The V2 pipeline: source -> test -> image -> (approval) -> deploy, started by pushes to the branch
+ * and, when given, by pull requests to `pullRequestBranches`. It waits for its role's policy, so its
+ * first execution never runs without permissions.
+ */
+export function codePipeline(ctx: PipelineContext, spec: PipelineSpec, role: PipelineRole,
+    artifactStore: aws.types.input.codepipeline.PipelineArtifactStore,
+    stages: aws.types.input.codepipeline.PipelineStage[]): aws.codepipeline.Pipeline {
+    const pullRequestBranches = spec.pullRequestBranches;
+    return new aws.codepipeline.Pipeline(childName(ctx.name, "pipeline"), {
+        pipelineType: "V2",
+        executionMode: "SUPERSEDED",
+        roleArn: role.role.arn,
+        artifactStores: [artifactStore],
+        triggers: [{
+            providerType: "CodeStarSourceConnection",
+            gitConfiguration: {
+                sourceActionName: "Source",
+                pushes: [{ branches: { includes: [spec.branch] } }],
+                pullRequests: pullRequestBranches.length > 0
+                    ? [{ events: ["OPEN", "UPDATED"], branches: { includes: pullRequestBranches } }]
+                    : undefined,
+            },
+        }],
+        stages,
+        tags: ctx.kit.tags,
+    }, ctx.kit.opts({ dependsOn: [role.policy] }));
+}
