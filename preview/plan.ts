@@ -9,6 +9,7 @@ import { DeployCheckSection, runDeployChecks } from "./deployChecks";
 import { evaluatePlanPolicies, PolicySection } from "./policies";
 import { loadProject, loadStackSettings, ProjectInfo } from "./project";
 import { describeProviders, PlanProvider, providerName } from "./providers";
+import { registerTranspiler, TRANSPILER_INSTANCE } from "./transpile";
 import { TypeCheckError, typeCheckProgram } from "./typecheck";
 import { Graph, loadSdk, LookupHandler, record, RecordedLookup, RecordedResource, ROOT_STACK_TYPE, Sdk } from "./runtime";
 
@@ -115,11 +116,14 @@ function isTypeScriptProgram(main: string): boolean {
 
 /**
  * Lets `require` load a TypeScript program the way the Pulumi language host does: with the
- * project's own typescript and ts-node, else the ones the Pulumi SDK vendors. Nothing to do when
- * TypeScript is already loadable (the preview itself running under ts-node).
+ * project's own typescript and ts-node, else the ones the Pulumi SDK vendors, transpile-only (the
+ * type check is apart). With a ts-node that has `create` (8 and later), its output is cached by
+ * content (./transpile.ts), so an unchanged program is not transpiled again. Nothing to do when
+ * TypeScript is already loadable (the preview itself running under ts-node or that loader).
  */
 function registerTypeScript(project: ProjectInfo, sdk: Sdk): void {
-    if ((process as unknown as Record<symbol, unknown>)[Symbol.for("ts-node.register.instance")] || !isTypeScriptProgram(project.main)) {
+    const proc = process as unknown as Record<symbol, unknown>;
+    if (proc[Symbol.for("ts-node.register.instance")] || proc[TRANSPILER_INSTANCE] || !isTypeScriptProgram(project.main)) {
         return;
     }
     const fromProject = (id: string) => {
@@ -132,14 +136,21 @@ function registerTypeScript(project: ProjectInfo, sdk: Sdk): void {
     const tsNode = fromProject("ts-node") ?? path.join(sdk.root, "vendor", "ts-node@7.0.1");
     const typescript = fromProject("typescript") ?? path.join(sdk.root, "vendor", "typescript@3.8.3", "typescript.js");
     const tsconfig = path.join(project.dir, "tsconfig.json");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the project, as the language host does
-    require(tsNode).register({
+    const options = {
         compiler: typescript,
         transpileOnly: true,
         project: tsconfig,
         skipProject: !fs.existsSync(tsconfig),
         compilerOptions: { module: "commonjs", moduleResolution: "node", target: "ES2020" },
-    });
+    };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from the project, as the language host does
+    const hasCreate = typeof (require(tsNode) as { create?: unknown }).create === "function";
+    if (hasCreate) {
+        registerTranspiler({ tsNode, options });
+    } else {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- ts-node 7 (the SDK's vendored one) has no service API
+        require(tsNode).register(options);
+    }
 }
 
 /** The version of `@pulumi/aws` a program in `dir` imports, if it has one. */

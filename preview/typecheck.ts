@@ -23,12 +23,12 @@
  * own files by content hash, files under `node_modules` by size and modification time). An
  * unchanged program is not checked again.
  */
-import { createHash } from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type * as TS from "typescript";
+import { cacheRoot, digest, fingerprint, fingerprints, readCacheFile, readCacheJson, unchanged, writeCacheFile } from "../components/common/contentCache";
 import { ProjectInfo, UsageError } from "./project";
+import { configChain } from "./transpile";
 
 /** The program does not type-check: `pulumi preview` would fail the same way. Exit code 2. */
 export class TypeCheckError extends Error {
@@ -150,43 +150,30 @@ interface CacheEntry {
     diagnostics: string[];
 }
 
-/** What a file's cache fingerprint is: content hash for the program's own files, size and time for installed ones. */
-function fingerprint(file: string): string | undefined {
-    try {
-        if (file.split(/[\\/]/).includes("node_modules")) {
-            const stat = fs.statSync(file);
-            return `${stat.size}:${stat.mtimeMs}`;
-        }
-        return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-    } catch {
-        return undefined;
-    }
-}
-
-function cacheDir(typescriptPath: string): string {
-    const nodeModules = typescriptPath.split(path.sep);
-    const at = nodeModules.lastIndexOf("node_modules");
-    return at > 0 ? path.join(nodeModules.slice(0, at + 1).join(path.sep), ".cache", "scaling-toolkit-preview") : path.join(os.tmpdir(), "scaling-toolkit-preview");
-}
-
 function readCache(file: string): CacheEntry | undefined {
-    try {
-        const entry = JSON.parse(fs.readFileSync(file, "utf8")) as CacheEntry;
-        return entry.files.every(([f, print]) => fingerprint(f) === print) ? entry : undefined;
-    } catch {
-        return undefined;
-    }
+    const entry = readCacheJson<CacheEntry>(file);
+    return entry && Array.isArray(entry.files) && unchanged(entry.files) ? entry : undefined;
 }
 
-function writeCache(file: string, entry: CacheEntry): void {
-    try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, JSON.stringify(entry));
-        fs.renameSync(tmp, file);
-    } catch {
-        // A cache that cannot be written only costs the next run a check.
+/**
+ * The key of the check without the compiler: what the options are read from (the compiler and
+ * ts-node, by version, the tsconfig by path, the switches) and the entry. An entry under it also
+ * fingerprints the tsconfig and what it extends, so a hit needs no compiler loaded.
+ */
+function quickKey(typescriptPath: string, tsNodePath: string | undefined, tsconfig: string, entry: string, env: NodeJS.ProcessEnv): string {
+    const version = (file: string | undefined) => file ? readCacheFile(path.join(packageDir(file), "package.json")) ?? "" : "";
+    return digest(JSON.stringify([typescriptPath, tsNodePath ?? "", tsconfig, entry, env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "", env.PULUMI_NODEJS_TSCONFIG_PATH ?? ""]),
+        version(typescriptPath), version(tsNodePath)).slice(0, 32);
+}
+
+/** The package folder of a resolved module file (the folder under the last `node_modules`, scope included). */
+function packageDir(file: string): string {
+    const parts = file.split(path.sep);
+    const at = parts.lastIndexOf("node_modules");
+    if (at < 0) {
+        return path.dirname(file);
     }
+    return parts.slice(0, at + (parts[at + 1]?.startsWith("@") ? 3 : 2)).join(path.sep);
 }
 
 /** Type-checks the project's program as `pulumi preview` would; returns the errors (none: it passes). */
@@ -197,25 +184,101 @@ export function typeCheckProgram(project: ProjectInfo, options: TypeCheckOptions
         return { checked: false, skipped: "not a TypeScript program", cached: false, diagnostics: [] };
     }
     const typescriptPath = resolveFrom("typescript", options.resolveFrom) ?? path.join(options.resolveFrom, "vendor", "typescript@3.8.3", "typescript.js");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiler the language host would use
-    const ts = require(typescriptPath) as typeof TS;
-    const { check, why, tsconfig, exists } = typeCheckSwitch(project, ts, env);
-    if (!check) {
-        return { checked: false, skipped: why, cached: false, diagnostics: [] };
+    const tsNodePath = resolveFrom("ts-node", options.resolveFrom);
+    const tsconfig = path.resolve(project.dir, env.PULUMI_NODEJS_TSCONFIG_PATH ?? "tsconfig.json");
+    // The switches that need no compiler: an unchanged program with a cached result loads none.
+    if (env.PULUMI_NODEJS_TSCONFIG_PATH !== undefined && !fs.existsSync(tsconfig)) {
+        throw new UsageError(`tsconfig path was set to ${env.PULUMI_NODEJS_TSCONFIG_PATH} but the file was not found (PULUMI_NODEJS_TSCONFIG_PATH)`);
     }
-    const setup = compilerSetup(ts, resolveFrom("ts-node", options.resolveFrom), typescriptPath, project, tsconfig, exists);
-    // Where a config file is and where ts-node would emit change no diagnostic: a project whose
-    // tsconfig extends another's shares its cache.
-    const keyOptions = Object.fromEntries(Object.entries(setup.options).filter(([k]) => k !== "configFilePath" && k !== "outDir"));
-    const key = createHash("sha256").update(JSON.stringify([ts.version, keyOptions, setup.ignoredCodes, entry])).digest("hex").slice(0, 32);
-    const cacheFile = path.join(cacheDir(typescriptPath), `typecheck-${key}.json`);
+    if (env.PULUMI_NODEJS_TRANSPILE_ONLY === "true") {
+        return { checked: false, skipped: "PULUMI_NODEJS_TRANSPILE_ONLY=true", cached: false, diagnostics: [] };
+    }
+    const root = cacheRoot(typescriptPath, env);
+    const quickFile = path.join(root, `typecheck-quick-${quickKey(typescriptPath, tsNodePath, tsconfig, entry, env)}.json`);
     if (options.cache !== false) {
-        const hit = readCache(cacheFile);
+        const hit = readCache(quickFile);
         if (hit) {
             return { checked: true, cached: true, diagnostics: hit.diagnostics };
         }
     }
-    const program = ts.createProgram({ rootNames: [entry], options: { ...setup.options, noEmit: true } });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiler the language host would use
+    const ts = require(typescriptPath) as typeof TS;
+    const { check, why, exists } = typeCheckSwitch(project, ts, env);
+    if (!check) {
+        return { checked: false, skipped: why, cached: false, diagnostics: [] };
+    }
+    const setup = compilerSetup(ts, tsNodePath, typescriptPath, project, tsconfig, exists);
+    // Where a config file is and where ts-node would emit change no diagnostic: a project whose
+    // tsconfig extends another's shares its cache.
+    const keyOptions = Object.fromEntries(Object.entries(setup.options).filter(([k]) => k !== "configFilePath" && k !== "outDir"));
+    const key = digest(JSON.stringify([ts.version, keyOptions, setup.ignoredCodes, entry])).slice(0, 32);
+    const cacheFile = path.join(root, `typecheck-${key}.json`);
+    // The quick entry also holds the files the options came from.
+    const remember = (entry: CacheEntry) => {
+        const configs = exists ? fingerprints(configChain(ts, tsconfig)) : [];
+        if (configs) {
+            writeCacheFile(quickFile, JSON.stringify({ files: [...configs, ...entry.files], diagnostics: entry.diagnostics }));
+        }
+    };
+    if (options.cache !== false) {
+        const hit = readCache(cacheFile);
+        if (hit) {
+            remember(hit);
+            return { checked: true, cached: true, diagnostics: hit.diagnostics };
+        }
+    }
+    const formatted = runCheck(ts, project, entry, setup);
+    if (options.cache !== false) {
+        const prints = fingerprints(formatted.files);
+        if (prints) {
+            writeCacheFile(cacheFile, JSON.stringify({ files: prints, diagnostics: formatted.diagnostics }));
+            remember({ files: prints, diagnostics: formatted.diagnostics });
+        }
+    }
+    return { checked: true, cached: false, diagnostics: formatted.diagnostics };
+}
+
+/**
+ * Installed declaration files (`node_modules`: the provider SDKs' thousands) parsed by an earlier
+ * check in this process, by compiler, options and file fingerprint: a later check with the same
+ * options parses and binds only what changed (as TypeScript's language service shares source files
+ * between programs: the same file object when the options it was parsed and bound under are the
+ * same). Only the last such options' files are kept.
+ */
+let parsedDeclarations: { ts: typeof TS; options: string; files: Map<string, { print: string; file: TS.SourceFile }> } | undefined;
+
+function compilerHost(ts: typeof TS, options: TS.CompilerOptions): TS.CompilerHost {
+    const host = ts.createCompilerHost(options);
+    // The options a parsed and bound declaration file depends on (as the language service's document registry keys them).
+    const key = JSON.stringify(["target", "module", "moduleResolution", "moduleDetection", "jsx", "allowJs", "checkJs", "resolveJsonModule", "strict", "alwaysStrict"].map((k) => options[k]));
+    if (parsedDeclarations?.ts !== ts || parsedDeclarations.options !== key) {
+        parsedDeclarations = { ts, options: key, files: new Map() };
+    }
+    const files = parsedDeclarations.files;
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+        if (!fileName.endsWith(".d.ts") || !fileName.split(/[\\/]/).includes("node_modules")) {
+            return getSourceFile(fileName, languageVersion, onError, shouldCreate);
+        }
+        const print = fingerprint(fileName);
+        const known = files.get(fileName);
+        const settings = typeof languageVersion === "object" ? languageVersion : { languageVersion, impliedNodeFormat: undefined };
+        if (known && print !== undefined && known.print === print && known.file.languageVersion === settings.languageVersion && known.file.impliedNodeFormat === settings.impliedNodeFormat) {
+            return known.file;
+        }
+        const file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
+        if (file && print !== undefined) {
+            files.set(fileName, { print, file });
+        }
+        return file;
+    };
+    return host;
+}
+
+/** The check itself: the program from its entry, the errors of the files ts-node would compile, formatted as ts-node does. */
+function runCheck(ts: typeof TS, project: ProjectInfo, entry: string, setup: ReturnType<typeof compilerSetup>): { diagnostics: string[]; files: string[] } {
+    const options = { ...setup.options, noEmit: true };
+    const program = ts.createProgram({ rootNames: [entry], options, host: compilerHost(ts, options) });
     const ignoredCodes = new Set(setup.ignoredCodes);
     const checked = program.getSourceFiles().filter((f) => !f.isDeclarationFile && !setup.ignored(f.fileName));
     const diagnostics = [
@@ -223,13 +286,8 @@ export function typeCheckProgram(project: ProjectInfo, options: TypeCheckOptions
         ...checked.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]),
     ].filter((d) => !ignoredCodes.has(d.code));
     const host: TS.FormatDiagnosticsHost = { getCurrentDirectory: () => project.dir, getCanonicalFileName: (f) => f, getNewLine: () => "\n" };
-    const formatted = diagnostics.map((d) => ts.formatDiagnostics([d], host).trimEnd());
-    if (options.cache !== false) {
-        const files = program.getSourceFiles().map((f) => path.resolve(f.fileName));
-        const prints = files.map((f) => [f, fingerprint(f)] as [string, string | undefined]);
-        if (prints.every(([, p]) => p !== undefined)) {
-            writeCache(cacheFile, { files: prints as [string, string][], diagnostics: formatted });
-        }
-    }
-    return { checked: true, cached: false, diagnostics: formatted };
+    return {
+        diagnostics: diagnostics.map((d) => ts.formatDiagnostics([d], host).trimEnd()),
+        files: program.getSourceFiles().map((f) => path.resolve(f.fileName)),
+    };
 }
