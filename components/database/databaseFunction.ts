@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, serviceTrustPolicy, Statement, writeLogsStatement } from "../common/iam";
 import { childName, logGroupName } from "../common/naming";
-import { LAMBDA_CA_BUNDLE } from "./bootstrap/handler";
+import { LAMBDA_CA_BUNDLE } from "./bootstrap/constants";
 
 export interface DatabaseFunctionArgs {
     /** Short id: resources are named `<component>-<id>`, the log group `/scaling-toolkit/<component>/<logName>`. */

@@ -14,7 +14,7 @@ import { Validator } from "../common/validation";
 import { watchBundle } from "./bootstrap/bundle";
 import { DatabaseFunctionArgs, databaseFunction } from "./databaseFunction";
 import { ResolvedTableSpec } from "./partitioning/spec";
-import { WATCH_METRICS, WATCH_NAMESPACE } from "./watch/handler";
+import { WATCH_METRICS, WATCH_NAMESPACE } from "./watch/metrics";
 
 /** The partition watch. */
 export interface PartitionWatchArgs {

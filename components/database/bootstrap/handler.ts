@@ -12,8 +12,9 @@ import { createHash } from "crypto";
 import { readFileSync } from "fs";
 import { Client } from "pg";
 
-/** Where Lambda's Node.js 20+ runtimes ship Amazon's CA certificates, the RDS CAs included. */
-export const LAMBDA_CA_BUNDLE = "/var/runtime/ca-cert.pem";
+import { LAMBDA_CA_BUNDLE } from "./constants";
+
+export { LAMBDA_CA_BUNDLE };
 
 export interface BootstrapEvent {
     /** SHA-256 (hex) of the SQL to apply; must match the SQL this function was built with. */

@@ -6,15 +6,9 @@
  * metrics notify the stack's alarm topic.
  */
 import { BootstrapDependencies, connectFromEnv } from "../bootstrap/handler";
+import { WATCH_METRICS, WATCH_NAMESPACE } from "./metrics";
 
-/** CloudWatch namespace of the partition metrics. */
-export const WATCH_NAMESPACE = "ScalingToolkit/Partitioning";
-/** Metric names, one value per table and check. */
-export const WATCH_METRICS = {
-    futurePartitions: "FuturePartitions",
-    defaultPartitionRows: "DefaultPartitionRows",
-    maintenanceSkippedInRow: "MaintenanceSkippedInRow",
-} as const;
+export { WATCH_METRICS, WATCH_NAMESPACE };
 
 export interface TableHealth {
     table: string;
