@@ -8,6 +8,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { GrantRole, roleNameOf } from "../common/grants";
 import { policyDocument, Statement } from "../common/iam";
 import { childName, rdsDbUserArn } from "../common/naming";
 import { Validator } from "../common/validation";
@@ -57,7 +58,7 @@ export function connectStatement(t: ConnectTarget, user: string): Statement {
  * Validates the grant (a ValidationError naming the component, the argument and what is allowed)
  * and attaches the policy to the role, named `<database>-connect-<id>` (`id` defaults to the user).
  */
-export function grantConnect(t: ConnectTarget, role: pulumi.Input<string> | aws.iam.Role, user: string, options: GrantConnectOptions = {}): aws.iam.RolePolicy {
+export function grantConnect(t: ConnectTarget, role: GrantRole, user: string, options: GrantConnectOptions = {}): aws.iam.RolePolicy {
     const id = options.id;
     const v = new Validator(COMPONENT, t.name);
     v.check(typeof user === "string" && DB_USER.test(user), "grantConnect.user", user,
@@ -67,7 +68,7 @@ export function grantConnect(t: ConnectTarget, role: pulumi.Input<string> | aws.
         "1-63 lower-case letters, digits and -, starting with a letter or digit (a part of the policy's resource name)");
     v.throwIfAny();
     return new aws.iam.RolePolicy(childName(t.name, `connect-${grantId}`), {
-        role: role instanceof aws.iam.Role ? role.name : role,
+        role: roleNameOf(role),
         policy: policyDocument([connectStatement(t, user)]),
     }, options.parent ? { ...t.opts, parent: options.parent } : t.opts);
 }
