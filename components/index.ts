@@ -10,6 +10,7 @@ export {
     LoadBalancedServiceArgs,
     ServiceAlarmArgs,
     ServiceNetworkArgs,
+    ServiceSloArgs,
     StickinessArgs,
     TlsPolicy,
 } from "./service/aws";

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CpuArchitecture } from "../../common/enums";
+import { ServiceLevelObjectivesArgs } from "../../slo/objectives";
 import { ServiceCommonArgs } from "../spec";
 
 /** TLS policies the HTTPS listener may use: TLS 1.2 or newer only. */
@@ -73,6 +74,12 @@ export interface ServiceAlarmArgs {
      */
     p99LatencySeconds?: number;
 }
+
+/**
+ * The service's SLOs: a `ServiceLevelObjectives` over its load balancer's metrics, paging the
+ * service's alarm topic (components/slo).
+ */
+export type ServiceSloArgs = Pick<ServiceLevelObjectivesArgs, "availability" | "latency" | "dashboard">;
 
 export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
     /** The VPC and subnets; pass a `Network`. */
@@ -180,4 +187,11 @@ export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
      * @default { errorRatePercent: 5, p99LatencySeconds: 1 }
      */
     alarms?: ServiceAlarmArgs;
+    /**
+     * Service level objectives with multiwindow burn-rate alarms (page and ticket) on the load
+     * balancer's metrics, notifying the service's alarm topic. `{}` takes the SLO defaults
+     * (availability 99.9%, latency 99% within 300 ms, a dashboard).
+     * @default none (no SLO alarms)
+     */
+    slo?: ServiceSloArgs;
 }

@@ -12,6 +12,7 @@ import { containerLogs } from "./logs";
 import { roles } from "./roles";
 import { scaling } from "./scaling";
 import { securityGroups } from "./securityGroups";
+import { serviceSlo } from "./slo";
 import { COMPONENT, resolveAwsSpec } from "./spec";
 import { taskDefinition } from "./taskDefinition";
 
@@ -69,6 +70,7 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         const ecs = ecsService(ctx, spec, { taskDefinition: task, securityGroupId: groups.tasks.id, targetGroup: lb.targetGroup, listeners: lb.listeners });
         scaling(ctx, spec, ecs, lb);
         const alarmTopicArn = alarms(ctx, spec, lb);
+        serviceSlo(ctx, spec, lb, alarmTopicArn);
 
         publish<LoadBalancedService>(this, {
             url: serviceUrl(spec, lb.loadBalancer.dnsName),

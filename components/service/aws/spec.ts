@@ -5,7 +5,8 @@ import { CpuArchitecture } from "../../common/enums";
 import { ArgumentKind, ArgumentKinds, checkLogRetention, isKnownString, Validator } from "../../common/validation";
 import { describeFargateMemory, FARGATE_SIZES, isValidFargateSize } from "./fargate";
 import { resolveServiceSpec, SecretVariable, ServiceSpec, sortedByName } from "../spec";
-import { AccessLogsArgs, LoadBalancedServiceArgs, ServiceNetworkArgs, TlsPolicy } from "./args";
+import { sloObjectives } from "../../slo/objectives";
+import { AccessLogsArgs, LoadBalancedServiceArgs, ServiceNetworkArgs, ServiceSloArgs, TlsPolicy } from "./args";
 
 export const COMPONENT = "LoadBalancedService";
 
@@ -43,6 +44,10 @@ const AWS_ARGUMENT_KINDS: ArgumentKinds = {
     alarms: ArgumentKind.Object,
     "alarms.errorRatePercent": ArgumentKind.Number,
     "alarms.p99LatencySeconds": ArgumentKind.Number,
+    slo: ArgumentKind.Object,
+    "slo.availability": ArgumentKind.Object,
+    "slo.latency": ArgumentKind.Object,
+    "slo.dashboard": ArgumentKind.Boolean,
 };
 
 /** What LoadBalancedService renders: the shared spec plus its AWS settings, defaults applied. */
@@ -73,6 +78,8 @@ export interface AwsServiceSpec extends ServiceSpec {
     alarmTopicArn?: pulumi.Input<string>;
     errorRatePercent: number;
     p99LatencySeconds: number;
+    /** The SLOs, when given (validated here with the SLO module's rules). */
+    slo?: ServiceSloArgs;
 }
 
 const SECRETS_MANAGER_ARN = { test: (ref: string) => /^arn:aws[a-z-]*:secretsmanager:/.test(ref), allowed: "a Secrets Manager secret ARN" };
@@ -108,9 +115,13 @@ export function resolveAwsSpec(name: string, args: LoadBalancedServiceArgs): Aws
         alarmTopicArn: args.alarmTopicArn,
         errorRatePercent: args.alarms?.errorRatePercent ?? 5,
         p99LatencySeconds: args.alarms?.p99LatencySeconds ?? 1,
+        slo: args.slo,
     };
     checkTask(v, spec, args);
     checkLoadBalancer(v, spec, args);
+    if (args.slo !== undefined) {
+        v.nested("slo", () => sloObjectives(COMPONENT, name, args.slo!));
+    }
     v.tags(args.tags);
     v.throwIfAny();
     return spec;
