@@ -9,6 +9,7 @@ export {
     LoadBalancedService,
     LoadBalancedServiceArgs,
     ServiceAlarmArgs,
+    ServiceCdnArgs,
     ServiceNetworkArgs,
     ServiceSloArgs,
     StickinessArgs,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CpuArchitecture } from "../../common/enums";
+import { EdgeCacheArgs } from "../../edge/spec";
 import { ServiceLevelObjectivesArgs } from "../../slo/objectives";
 import { ServiceCommonArgs } from "../spec";
 
@@ -80,6 +81,12 @@ export interface ServiceAlarmArgs {
  * service's alarm topic (components/slo).
  */
 export type ServiceSloArgs = Pick<ServiceLevelObjectivesArgs, "availability" | "latency" | "dashboard">;
+
+/**
+ * The service's CDN: an `EdgeCache` (components/edge) in front of its load balancer. The service
+ * supplies the load balancer, the origin port (443), `domainName`, `hostedZoneId` and the tags.
+ */
+export type ServiceCdnArgs = Omit<EdgeCacheArgs, "loadBalancerArn" | "loadBalancerDnsName" | "originPort" | "domainName" | "hostedZoneId" | "tags">;
 
 export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
     /** The VPC and subnets; pass a `Network`. */
@@ -194,4 +201,13 @@ export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
      * @default none (no SLO alarms)
      */
     slo?: ServiceSloArgs;
+    /**
+     * A CloudFront distribution (an `EdgeCache`) in front of the load balancer, serving `domainName`
+     * (which needs `hostedZoneId`): the edge writes the alias records instead of the service. With
+     * `EdgeOriginAccess.VpcOrigin` (the default) the load balancer is internal and admits 443 from
+     * the VPC only; with `PublicHttps` it admits 443 only from CloudFront's origin-facing prefix list
+     * and forwards only requests carrying the edge's secret `X-Origin-Verify` header (others get 403).
+     * @default none (clients reach the load balancer directly)
+     */
+    cdn?: ServiceCdnArgs;
 }
