@@ -196,7 +196,8 @@ describe("service spec (both platforms)", () => {
         it("registers every output field of LoadBalancedService", async () => {
             const { graph, result } = await onAws();
             const fields = outputFields(result);
-            expect(fields).to.have.length(15);
+            // 15 outputs, plus distributionId and distributionDomainName (issue 20, the cdn argument).
+            expect(fields).to.have.length(17);
             expect(Object.keys(graph.one("scaling-toolkit:index:LoadBalancedService").outputs ?? {}).sort()).to.deep.equal(fields);
         });
 
