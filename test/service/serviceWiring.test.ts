@@ -129,6 +129,7 @@ describe("LoadBalancedService cdn", () => {
         it("publishes the distribution's id and domain name (known once deployed)", async () => {
             expect(await valueOf(rec.result.distributionId)).to.equal("(known after apply: web-cdn-cdn.id)");
             expect(await valueOf(rec.result.distributionDomainName)).to.be.instanceOf(Unknown);
+            expect(Object.keys(rec.graph.one("scaling-toolkit:index:LoadBalancedService").outputs ?? {})).to.include.members(["distributionId", "distributionDomainName"]);
         });
     });
 
