@@ -11,7 +11,9 @@ export {
     LoadBalancedService,
     LoadBalancedServiceArgs,
     ServiceAlarmArgs,
+    ServiceCdnArgs,
     ServiceNetworkArgs,
+    ServiceSloArgs,
     StickinessArgs,
     TlsPolicy,
 } from "./service/aws";

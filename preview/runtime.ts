@@ -157,6 +157,14 @@ export const DEFAULT_LOOKUPS: Record<string, LookupHandler> = {
         arn: `(offline: ELB log delivery account of ${region})`,
         region,
     }),
+    // The per-account id of CloudFront's origin-facing prefix list cannot be known offline.
+    "aws:ec2/getManagedPrefixList:getManagedPrefixList": (inputs) => ({
+        id: `(offline: prefix list ${String(inputs.name)})`,
+        name: inputs.name,
+        entries: [],
+        addressFamily: "IPv4",
+        maxEntries: 55,
+    }),
 };
 
 /**

@@ -11,6 +11,7 @@ import { IngressController } from "../components/service/kubernetesService";
 import { ConfigIssue, validateCostSettings, validateUsage } from "../preview/cost/usage";
 import { OFFLINE_SECRET_CONFIG } from "../components/common/validation";
 import { CpuArchitecture } from "../components/common/enums";
+import { EdgeOriginAccess, EdgePriceClass } from "../components/edge/spec";
 
 /**
  * An ARN that may be kept encrypted (`pulumi config set --secret`): offline, an encrypted value is
@@ -70,6 +71,24 @@ const serviceSchema = z.object({
     cpuArchitecture: z.nativeEnum(CpuArchitecture).optional(),
     allowedIngressCidrs: z.array(z.string()).optional(),
     stickinessSeconds: z.number().int().optional(),
+    /** CloudFront in front of the service's load balancer (AWS services only): LoadBalancedService's `cdn`. */
+    cdn: z.object({
+        originAccess: z.nativeEnum(EdgeOriginAccess).optional(),
+        priceClass: z.nativeEnum(EdgePriceClass).optional(),
+        waf: z.object({
+            enabled: z.boolean().optional(),
+            rateLimit: z.number().int().optional(),
+            rateWindowSeconds: z.number().int().optional(),
+            countOnly: z.boolean().optional(),
+        }).strict().optional(),
+        accessLogRetentionDays: retention.optional(),
+    }).strict().optional(),
+    /** Service level objectives with burn-rate alarms (AWS services only): LoadBalancedService's `slo`. */
+    slo: z.object({
+        availability: z.object({ enabled: z.boolean().optional(), objectivePercent: z.number().optional() }).strict().optional(),
+        latency: z.object({ enabled: z.boolean().optional(), objectivePercent: z.number().optional(), thresholdMs: z.number().int().optional() }).strict().optional(),
+        dashboard: z.boolean().optional(),
+    }).strict().optional(),
     /** Where the service runs; the shared arguments above mean the same on both. */
     platform: z.nativeEnum(Platform).default(Platform.Aws),
     /** Build, test and deploy this service from a repository (AWS services only). */
@@ -194,6 +213,8 @@ export const stackConfigSchema = z.object({
         if (svc.platform === Platform.Kubernetes) {
             require(cfg.kubernetes !== undefined, ["kubernetes"], `a kubernetes block, since service "${svc.name}" runs on Kubernetes`);
             require(svc.pipeline === undefined, ["services", i, "pipeline"], "no pipeline: pipelines deploy to AWS services only");
+            require(svc.cdn === undefined, ["services", i, "cdn"], "no cdn: the CDN fronts AWS services' load balancers only");
+            require(svc.slo === undefined, ["services", i, "slo"], "no slo: SLO alarms watch AWS services' load balancers only");
         }
         if (svc.pipeline !== undefined) {
             require(cfg.pipelines !== undefined, ["pipelines"], `a pipelines block with the connectionArn, since service "${svc.name}" has a pipeline`);

@@ -3,6 +3,13 @@
  * p99), error rate and throughput. Components that land later add their own rows.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DashboardWidget } from "../components/common/dashboard";
+
+/** A row of ready-made widgets from a component (`edgeWidgets`, `sloWidgets`), under a title. */
+export interface WidgetRow {
+    title: string;
+    widgets: pulumi.Input<DashboardWidget[]>;
+}
 
 /** A dashboard row: a title and up to three metric widgets. */
 export interface DashboardRow {
@@ -89,9 +96,10 @@ export function databaseRow(name: string, instanceIdentifier: pulumi.Input<strin
     };
 }
 
-/** The dashboard body (JSON) for the given rows. */
-export function dashboardBody(region: pulumi.Input<string>, rows: DashboardRow[]): pulumi.Output<string> {
-    return pulumi.all([region, pulumi.all(rows.map((r) => pulumi.all(r.widgets)))]).apply(([regionName, resolved]) => {
+/** The dashboard body (JSON) for the given rows, then the components' widget rows below them. */
+export function dashboardBody(region: pulumi.Input<string>, rows: DashboardRow[], widgetRows: WidgetRow[] = []): pulumi.Output<string> {
+    const extra = pulumi.all(widgetRows.map((r) => pulumi.output(r.widgets)));
+    return pulumi.all([region, pulumi.all(rows.map((r) => pulumi.all(r.widgets))), extra]).apply(([regionName, resolved, extraWidgets]) => {
         const widgets: unknown[] = [];
         resolved.forEach((rowWidgets, row) => {
             const y = row * (HEIGHT + 1);
@@ -112,6 +120,12 @@ export function dashboardBody(region: pulumi.Input<string>, rows: DashboardRow[]
                     yAxis: { left: { label: w.yAxisLabel ?? "", min: 0 } },
                 },
             }));
+        });
+        let y = rows.length * (HEIGHT + 1);
+        extraWidgets.forEach((group, i) => {
+            widgets.push({ type: "text", x: 0, y, width: 24, height: 1, properties: { markdown: `## ${widgetRows[i].title}` } });
+            group.forEach((w, j) => widgets.push({ ...w, x: (j % 3) * WIDTH, y: y + 1 + Math.floor(j / 3) * HEIGHT }));
+            y += 1 + Math.ceil(group.length / 3) * HEIGHT;
         });
         return JSON.stringify({ widgets });
     });

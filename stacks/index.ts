@@ -10,7 +10,10 @@ import * as path from "path";
 import { CiCdPipeline, KubernetesService, LoadBalancedService, Network, PartitionedDatabase, RedisCache, ServiceCommonArgs } from "../components";
 import { alarmTopic } from "../components/common/alarms";
 import { loadStackConfig, NAMESPACE, Platform, ServiceConfig, StackConfig } from "./config";
-import { cacheRow, dashboardBody, DashboardRow, databaseRow, serviceRow } from "./dashboard";
+import { cacheRow, dashboardBody, DashboardRow, databaseRow, serviceRow, WidgetRow } from "./dashboard";
+import { edgeWidgets } from "../components/edge/alarms";
+import { sloWidgets } from "../components/slo/dashboard";
+import { sloObjectives, SloMetricSource } from "../components/slo/objectives";
 
 const stack = pulumi.getStack();
 /** The application database's name (services are told it). */
@@ -86,6 +89,9 @@ function awsService(svc: ServiceConfig): LoadBalancedService {
         deletionProtection: cfg.protections.deletionProtection,
         logRetentionDays: cfg.protections.logRetentionDays,
         alarmTopicArn,
+        cdn: svc.cdn,
+        // The SLO widgets go on the stack's dashboard (below), not on a dashboard of their own.
+        slo: svc.slo === undefined ? undefined : { ...svc.slo, dashboard: false },
         // Its pipeline deploys the images and lets the tasks pull them (grantPull below).
         ...(svc.pipeline ? { externalDeployments: true } : {}),
     });
@@ -189,9 +195,21 @@ const rows: DashboardRow[] = [
     ...(cache ? [cacheRow("cache", cache.replicationGroupId)] : []),
     ...(database ? [databaseRow("database", database.instanceIdentifier)] : []),
 ];
+/** The edge's and the SLOs' widgets of the AWS services that have them. */
+const widgetRows: WidgetRow[] = cfg.services.filter((svc) => awsServices[svc.name]).flatMap((svc) => {
+    const service = awsServices[svc.name];
+    return [
+        ...(svc.cdn ? [{ title: `Edge ${svc.name}`, widgets: service.distributionId.apply((id) => edgeWidgets(id ?? "", `${svc.name} edge`)) }] : []),
+        ...(svc.slo ? [{
+            title: `SLOs ${svc.name}`,
+            widgets: pulumi.all([service.loadBalancerArnSuffix, region]).apply(([id, regionName]) =>
+                sloWidgets(svc.name, { source: SloMetricSource.LoadBalancer, id }, sloObjectives("stack", svc.name, svc.slo!), regionName)),
+        }] : []),
+    ];
+});
 const dashboard = new aws.cloudwatch.Dashboard(`${stack}-overview`, {
     dashboardName: `${NAMESPACE}-${stack}`,
-    dashboardBody: dashboardBody(region, rows),
+    dashboardBody: dashboardBody(region, rows, widgetRows),
 });
 
 const byName = <T>(items: Record<string, T>, pick: (item: T) => pulumi.Output<string>) => Object.fromEntries(Object.entries(items).map(([n, i]) => [n, pick(i)]));

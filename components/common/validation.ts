@@ -124,6 +124,22 @@ export class Validator {
         return this;
     }
 
+    /**
+     * Runs a nested check that throws a ValidationError (another module's validation of an argument
+     * the component passes on) and records its problems here, their arguments under `prefix`.
+     */
+    nested<T>(prefix: string, check: () => T): T | undefined {
+        try {
+            return check();
+        } catch (e) {
+            if (!(e instanceof ValidationError)) {
+                throw e;
+            }
+            this.problems.push(...e.problems.map((p) => ({ ...p, argument: `${prefix}.${p.argument}` })));
+            return undefined;
+        }
+    }
+
     /** Throws one ValidationError listing every problem found, if any. */
     throwIfAny(): void {
         if (this.problems.length > 0) {

@@ -156,4 +156,18 @@ describe("environment stacks", function () {
         const latency = body.widgets.find((w: any) => w.properties.title === "api: response time").properties.metrics;
         expect(latency.map((m: any[]) => m[m.length - 1].stat)).to.deep.equal(["p50", "p99"]);
     });
+
+    it("prod: fronts api with CloudFront and SLO burn-rate alarms, and shows their widgets on the one stack dashboard", () => {
+        expect(count("prod", "aws:cloudfront/distribution:Distribution")).to.equal(1);
+        expect(count("prod", "aws:cloudwatch/compositeAlarm:CompositeAlarm")).to.equal(4);
+        expect(count("dev", "aws:cloudfront/distribution:Distribution")).to.equal(0);
+        expect(count("dev", "aws:cloudwatch/compositeAlarm:CompositeAlarm")).to.equal(0);
+        const api = runs.prod.graph.byType("aws:lb/loadBalancer:LoadBalancer").find((r) => r.name === "prod-api-alb")!;
+        expect(runs.prod.graph.inputsOf(api).internal).to.equal(true);
+        const body = JSON.parse(inputsOf("prod", "aws:cloudwatch/dashboard:Dashboard")[0].dashboardBody);
+        const titles: string[] = body.widgets.filter((w: any) => w.type === "metric").map((w: any) => w.properties.title);
+        expect(titles).to.include.members(["api edge: requests at the edge", "api availability (99.9% not 5xx): burn rate", "api latency (99% within 300 ms): burn rate"]);
+        const markdown: string[] = body.widgets.filter((w: any) => w.type === "text").map((w: any) => w.properties.markdown);
+        expect(markdown).to.include.members(["## Edge api", "## SLOs api"]);
+    });
 });

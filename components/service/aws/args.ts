@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CpuArchitecture } from "../../common/enums";
+import { EdgeCacheArgs } from "../../edge/spec";
+import { ServiceLevelObjectivesArgs } from "../../slo/objectives";
 import { ServiceCommonArgs } from "../spec";
 
 /** TLS policies the HTTPS listener may use: TLS 1.2 or newer only. */
@@ -73,6 +75,18 @@ export interface ServiceAlarmArgs {
      */
     p99LatencySeconds?: number;
 }
+
+/**
+ * The service's SLOs: a `ServiceLevelObjectives` over its load balancer's metrics, paging the
+ * service's alarm topic (components/slo).
+ */
+export type ServiceSloArgs = Pick<ServiceLevelObjectivesArgs, "availability" | "latency" | "dashboard">;
+
+/**
+ * The service's CDN: an `EdgeCache` (components/edge) in front of its load balancer. The service
+ * supplies the load balancer, the origin port (443), `domainName`, `hostedZoneId` and the tags.
+ */
+export type ServiceCdnArgs = Omit<EdgeCacheArgs, "loadBalancerArn" | "loadBalancerDnsName" | "originPort" | "domainName" | "hostedZoneId" | "tags">;
 
 export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
     /** The VPC and subnets; pass a `Network`. */
@@ -180,4 +194,20 @@ export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
      * @default { errorRatePercent: 5, p99LatencySeconds: 1 }
      */
     alarms?: ServiceAlarmArgs;
+    /**
+     * Service level objectives with multiwindow burn-rate alarms (page and ticket) on the load
+     * balancer's metrics, notifying the service's alarm topic. `{}` takes the SLO defaults
+     * (availability 99.9%, latency 99% within 300 ms, a dashboard).
+     * @default none (no SLO alarms)
+     */
+    slo?: ServiceSloArgs;
+    /**
+     * A CloudFront distribution (an `EdgeCache`) in front of the load balancer, serving `domainName`
+     * (which needs `hostedZoneId`): the edge writes the alias records instead of the service. With
+     * `EdgeOriginAccess.VpcOrigin` (the default) the load balancer is internal and admits 443 from
+     * the VPC only; with `PublicHttps` it admits 443 only from CloudFront's origin-facing prefix list
+     * and forwards only requests carrying the edge's secret `X-Origin-Verify` header (others get 403).
+     * @default none (clients reach the load balancer directly)
+     */
+    cdn?: ServiceCdnArgs;
 }

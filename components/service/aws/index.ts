@@ -4,6 +4,7 @@ import { publish } from "../../common/publish";
 import { serviceUrl } from "../spec";
 import { alarms } from "./alarms";
 import { LoadBalancedServiceArgs } from "./args";
+import { serviceCdn } from "./cdn";
 import { certificate } from "./certificate";
 import { awsContext } from "./context";
 import { ecsService } from "./ecsService";
@@ -12,6 +13,7 @@ import { containerLogs } from "./logs";
 import { roles } from "./roles";
 import { scaling } from "./scaling";
 import { securityGroups } from "./securityGroups";
+import { serviceSlo } from "./slo";
 import { COMPONENT, resolveAwsSpec } from "./spec";
 import { taskDefinition } from "./taskDefinition";
 
@@ -54,6 +56,10 @@ export class LoadBalancedService extends pulumi.ComponentResource {
     public readonly logGroupName!: pulumi.Output<string>;
     /** The SNS topic the alarms notify (the given one or the created one). */
     public readonly alarmTopicArn!: pulumi.Output<string>;
+    /** The CloudFront distribution's id, with `cdn`. */
+    public readonly distributionId!: pulumi.Output<string | undefined>;
+    /** The distribution's own domain name (`d111111abcdef8.cloudfront.net`), with `cdn`. */
+    public readonly distributionDomainName!: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: LoadBalancedServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         const spec = resolveAwsSpec(name, args);
@@ -69,6 +75,8 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         const ecs = ecsService(ctx, spec, { taskDefinition: task, securityGroupId: groups.tasks.id, targetGroup: lb.targetGroup, listeners: lb.listeners });
         scaling(ctx, spec, ecs, lb);
         const alarmTopicArn = alarms(ctx, spec, lb);
+        serviceSlo(ctx, spec, lb, alarmTopicArn);
+        const edge = serviceCdn(ctx, spec, lb, groups.loadBalancer.id);
 
         publish<LoadBalancedService>(this, {
             url: serviceUrl(spec, lb.loadBalancer.dnsName),
@@ -86,6 +94,8 @@ export class LoadBalancedService extends pulumi.ComponentResource {
             executionRoleArn: iam.execution.arn,
             logGroupName: logGroup.name,
             alarmTopicArn,
+            distributionId: edge === undefined ? pulumi.output(undefined) : edge.distributionId,
+            distributionDomainName: edge === undefined ? pulumi.output(undefined) : edge.distributionDomainName,
         });
     }
 }

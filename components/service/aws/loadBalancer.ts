@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accessLogsBucket } from "./accessLogs";
+import { EdgeOriginAccess } from "../../edge/spec";
 import { AwsContext } from "./context";
 import { AwsServiceSpec } from "./spec";
 
@@ -32,7 +33,8 @@ export function loadBalancer(
     }, ctx.kit.childOpts);
     const tg = targetGroup(ctx, spec);
     const listeners = [httpsListener(ctx, spec, lb, tg, inputs.certificateArn), httpRedirectListener(ctx, lb)];
-    if (spec.domainName !== undefined && spec.hostedZoneId !== undefined) {
+    // Behind a CDN the edge writes the alias records for domainName.
+    if (spec.domainName !== undefined && spec.hostedZoneId !== undefined && spec.cdn === undefined) {
         new aws.route53.Record(ctx.child("alias"), {
             zoneId: spec.hostedZoneId,
             name: spec.domainName,
@@ -77,7 +79,11 @@ function httpsListener(ctx: AwsContext, spec: AwsServiceSpec, lb: aws.lb.LoadBal
         protocol: "HTTPS",
         sslPolicy: spec.tlsPolicy,
         certificateArn,
-        defaultActions: [{ type: "forward", targetGroupArn: tg.arn }],
+        // Behind CloudFront over public HTTPS only requests with the edge's secret header are
+        // forwarded (a listener rule, components/service/aws/cdn.ts); the rest get 403.
+        defaultActions: spec.cdn?.originAccess === EdgeOriginAccess.PublicHttps
+            ? [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403", messageBody: "Forbidden" } }]
+            : [{ type: "forward", targetGroupArn: tg.arn }],
         routingHttpResponseStrictTransportSecurityHeaderValue: spec.hstsMaxAgeSeconds > 0 ? `max-age=${spec.hstsMaxAgeSeconds}` : undefined,
         tags: ctx.tags,
     }, ctx.kit.childOpts);

@@ -23,7 +23,7 @@ export function securityGroups(ctx: AwsContext, spec: AwsServiceSpec): ServiceSe
     const lbSg = group("lb", `Load balancer of ${ctx.name}: HTTPS in, container port out to the tasks`);
     const taskSg = group("tasks", `Tasks of ${ctx.name}: container port from the load balancer only`);
     spec.ingressCidrs.forEach((cidr, i) => {
-        for (const listenerPort of [443, 80]) {
+        for (const listenerPort of spec.ingressPorts) {
             new aws.vpc.SecurityGroupIngressRule(ctx.child(`lb-${listenerPort}-${i}`), {
                 securityGroupId: lbSg.id,
                 cidrIpv4: cidr,

@@ -1,11 +1,14 @@
 /** LoadBalancedService's arguments resolved into the spec its concerns render, validated first. */
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../../common/cidr";
+import { childName } from "../../common/naming";
 import { CpuArchitecture } from "../../common/enums";
 import { ArgumentKind, ArgumentKinds, checkLogRetention, isKnownString, Validator } from "../../common/validation";
 import { describeFargateMemory, FARGATE_SIZES, isValidFargateSize } from "./fargate";
 import { resolveServiceSpec, SecretVariable, ServiceSpec, sortedByName } from "../spec";
-import { AccessLogsArgs, LoadBalancedServiceArgs, ServiceNetworkArgs, TlsPolicy } from "./args";
+import { EdgeOriginAccess, edgeSpec } from "../../edge/spec";
+import { sloObjectives } from "../../slo/objectives";
+import { AccessLogsArgs, LoadBalancedServiceArgs, ServiceCdnArgs, ServiceNetworkArgs, ServiceSloArgs, TlsPolicy } from "./args";
 
 export const COMPONENT = "LoadBalancedService";
 
@@ -43,14 +46,21 @@ const AWS_ARGUMENT_KINDS: ArgumentKinds = {
     alarms: ArgumentKind.Object,
     "alarms.errorRatePercent": ArgumentKind.Number,
     "alarms.p99LatencySeconds": ArgumentKind.Number,
+    slo: ArgumentKind.Object,
+    "slo.availability": ArgumentKind.Object,
+    "slo.latency": ArgumentKind.Object,
+    "slo.dashboard": ArgumentKind.Boolean,
+    cdn: ArgumentKind.Object,
 };
 
 /** What LoadBalancedService renders: the shared spec plus its AWS settings, defaults applied. */
 export interface AwsServiceSpec extends ServiceSpec {
     network: ServiceNetworkArgs;
     internal: boolean;
-    /** CIDRs admitted to the load balancer on 443 and 80. */
+    /** CIDRs admitted to the load balancer on `ingressPorts`. */
     ingressCidrs: pulumi.Input<string>[];
+    /** The listener ports clients reach: 443 and 80, or 443 alone behind a CDN. */
+    ingressPorts: number[];
     tlsPolicy: TlsPolicy;
     certificateArn?: pulumi.Input<string>;
     hostedZoneId?: pulumi.Input<string>;
@@ -73,6 +83,10 @@ export interface AwsServiceSpec extends ServiceSpec {
     alarmTopicArn?: pulumi.Input<string>;
     errorRatePercent: number;
     p99LatencySeconds: number;
+    /** The SLOs, when given (validated here with the SLO module's rules). */
+    slo?: ServiceSloArgs;
+    /** The CDN, when given, and how it reaches the load balancer. */
+    cdn?: { args: ServiceCdnArgs; originAccess: EdgeOriginAccess };
 }
 
 const SECRETS_MANAGER_ARN = { test: (ref: string) => /^arn:aws[a-z-]*:secretsmanager:/.test(ref), allowed: "a Secrets Manager secret ARN" };
@@ -81,12 +95,15 @@ const SECRETS_MANAGER_ARN = { test: (ref: string) => /^arn:aws[a-z-]*:secretsman
 export function resolveAwsSpec(name: string, args: LoadBalancedServiceArgs): AwsServiceSpec {
     const v = new Validator(COMPONENT, name);
     const shared = resolveServiceSpec(v, name, args, { kinds: AWS_ARGUMENT_KINDS, secretReference: SECRETS_MANAGER_ARN });
-    const internal = args.internal ?? false;
+    const originAccess = args.cdn === undefined ? undefined : args.cdn.originAccess ?? EdgeOriginAccess.VpcOrigin;
+    const internal = args.internal ?? originAccess === EdgeOriginAccess.VpcOrigin;
     const spec: AwsServiceSpec = {
         ...shared,
         network: args.network,
         internal,
-        ingressCidrs: args.allowedIngressCidrs ?? (internal ? [args.network?.vpcCidrBlock ?? ""] : ["0.0.0.0/0"]),
+        ingressCidrs: originAccess === EdgeOriginAccess.PublicHttps ? []
+            : args.allowedIngressCidrs ?? (internal ? [args.network?.vpcCidrBlock ?? ""] : ["0.0.0.0/0"]),
+        ingressPorts: originAccess === undefined ? [443, 80] : [443],
         tlsPolicy: args.tlsPolicy ?? TlsPolicy.Tls13And12,
         certificateArn: args.certificateArn,
         hostedZoneId: args.hostedZoneId,
@@ -108,9 +125,15 @@ export function resolveAwsSpec(name: string, args: LoadBalancedServiceArgs): Aws
         alarmTopicArn: args.alarmTopicArn,
         errorRatePercent: args.alarms?.errorRatePercent ?? 5,
         p99LatencySeconds: args.alarms?.p99LatencySeconds ?? 1,
+        slo: args.slo,
+        cdn: originAccess === undefined ? undefined : { args: args.cdn!, originAccess },
     };
     checkTask(v, spec, args);
     checkLoadBalancer(v, spec, args);
+    if (args.slo !== undefined) {
+        v.nested("slo", () => sloObjectives(COMPONENT, name, args.slo!));
+    }
+    checkCdn(v, name, spec, args);
     v.tags(args.tags);
     v.throwIfAny();
     return spec;
@@ -154,4 +177,21 @@ function checkLoadBalancer(v: Validator, spec: AwsServiceSpec, args: LoadBalance
         "the CIDRs allowed to reach an internal load balancer, or network.vpcCidrBlock to admit the whole VPC");
     v.check(args.allowedIngressCidrs === undefined || args.allowedIngressCidrs.length > 0, "allowedIngressCidrs", args.allowedIngressCidrs,
         "at least one CIDR block (a load balancer nobody can reach serves nobody)");
+}
+
+/** The CDN: the edge's own checks (under cdn.*) and what the service must give it. */
+function checkCdn(v: Validator, name: string, spec: AwsServiceSpec, args: LoadBalancedServiceArgs): void {
+    if (spec.cdn === undefined) {
+        return;
+    }
+    v.check(args.domainName !== undefined && args.hostedZoneId !== undefined, args.domainName === undefined ? "domainName" : "hostedZoneId", undefined,
+        "domainName together with hostedZoneId when cdn is given (the distribution serves domainName and writes its alias records in the zone)");
+    v.check(spec.cdn.originAccess !== EdgeOriginAccess.VpcOrigin || spec.internal, "internal", args.internal,
+        "true or unset with cdn.originAccess VpcOrigin (CloudFront reaches an internal load balancer through the VPC origin)");
+    v.check(spec.cdn.originAccess !== EdgeOriginAccess.PublicHttps || (!spec.internal && args.allowedIngressCidrs === undefined), "allowedIngressCidrs", args.allowedIngressCidrs,
+        "unset, with an internet-facing load balancer, with cdn.originAccess PublicHttps (the load balancer admits only CloudFront's origin-facing prefix list)");
+    if (args.domainName !== undefined && args.hostedZoneId !== undefined) {
+        const deferred = pulumi.output("known at deployment");
+        v.nested("cdn", () => edgeSpec(childName(name, "cdn"), { ...spec.cdn!.args, loadBalancerArn: deferred, loadBalancerDnsName: deferred, domainName: args.domainName!, hostedZoneId: args.hostedZoneId!, tags: args.tags }));
+    }
 }
