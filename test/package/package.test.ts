@@ -47,7 +47,7 @@ interface RunResult {
 }
 
 describe("npm package: packed, installed offline into a consumer project, type-checked and run", function () {
-    this.timeout(240_000);
+    this.timeout(600_000);   // three cold TypeScript programs and an npm install: minutes on a loaded 2-core machine
     let tmp: string;
     let consumer: string;
     let packed: string[];
