@@ -65,6 +65,7 @@ export {
     EdgeAlarmArgs,
     EdgeCache,
     EdgeCacheArgs,
+    EdgeCacheSettings,
     EdgeOriginAccess,
     EdgePriceClass,
     EdgeStaticCacheArgs,
@@ -76,4 +77,5 @@ export {
     ServiceLevelObjectives,
     ServiceLevelObjectivesArgs,
     SloMetricSource,
+    SloSettings,
 } from "./slo/serviceLevelObjectives";

@@ -12,7 +12,7 @@ import { accessLogBucket, accessLogDelivery } from "./logging";
 import { COMPONENT, EdgeCacheArgs, EdgeOriginAccess, edgeSpec } from "./spec";
 import { webAcl } from "./waf";
 
-export { EdgeAlarmArgs, EdgeCacheArgs, EdgeOriginAccess, EdgePriceClass, EdgeStaticCacheArgs, EdgeWafArgs } from "./spec";
+export { EdgeAlarmArgs, EdgeCacheArgs, EdgeCacheSettings, EdgeOriginAccess, EdgePriceClass, EdgeStaticCacheArgs, EdgeWafArgs } from "./spec";
 
 /**
  * The managed prefix list of CloudFront's origin-facing addresses (the addresses CloudFront connects

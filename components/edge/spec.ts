@@ -107,20 +107,8 @@ export interface EdgeAlarmArgs {
     originLatencyMs?: number;
 }
 
-export interface EdgeCacheArgs extends CommonArgs {
-    /** The load balancer CloudFront forwards to (its ARN): a VPC origin names it. */
-    loadBalancerArn: pulumi.Input<string>;
-    /** The load balancer's DNS name: the origin's domain name. */
-    loadBalancerDnsName: pulumi.Input<string>;
-    /**
-     * The port of the load balancer's HTTPS listener.
-     * @default 443
-     */
-    originPort?: number;
-    /** The name viewers use (`api.example.com`): the distribution's alias, its certificate and its DNS record. */
-    domainName: string;
-    /** The Route 53 hosted zone holding `domainName`: the certificate's validation records and the alias records go there. */
-    hostedZoneId: pulumi.Input<string>;
+/** How the edge caches, protects, logs and alarms: everything but the origin and the name (what a LoadBalancedService's `cdn` takes). */
+export interface EdgeCacheSettings {
     /**
      * How CloudFront reaches the load balancer.
      * @default EdgeOriginAccess.VpcOrigin
@@ -167,6 +155,22 @@ export interface EdgeCacheArgs extends CommonArgs {
      * @default { enabled: true, errorRatePercent: 5, originLatencyMs: 1000 }
      */
     alarms?: EdgeAlarmArgs;
+}
+
+export interface EdgeCacheArgs extends EdgeCacheSettings, CommonArgs {
+    /** The load balancer CloudFront forwards to (its ARN): a VPC origin names it. */
+    loadBalancerArn: pulumi.Input<string>;
+    /** The load balancer's DNS name: the origin's domain name. */
+    loadBalancerDnsName: pulumi.Input<string>;
+    /**
+     * The port of the load balancer's HTTPS listener.
+     * @default 443
+     */
+    originPort?: number;
+    /** The name viewers use (`api.example.com`): the distribution's alias, its certificate and its DNS record. */
+    domainName: string;
+    /** The Route 53 hosted zone holding `domainName`: the certificate's validation records and the alias records go there. */
+    hostedZoneId: pulumi.Input<string>;
 }
 
 /** Every argument resolved: what the component builds from. */

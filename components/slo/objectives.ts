@@ -57,7 +57,26 @@ export interface LatencyObjectiveArgs {
     thresholdMs?: number;
 }
 
-export interface ServiceLevelObjectivesArgs extends CommonArgs {
+/** The objectives of a service's SLOs: what a LoadBalancedService's `slo` takes. */
+export interface SloSettings {
+    /**
+     * The availability objective.
+     * @default { enabled: true, objectivePercent: 99.9 }
+     */
+    availability?: AvailabilityObjectiveArgs;
+    /**
+     * The latency objective.
+     * @default { enabled: true, objectivePercent: 99, thresholdMs: 300 } (load balancer)
+     */
+    latency?: LatencyObjectiveArgs;
+    /**
+     * Create a CloudWatch dashboard with each SLO, its error budget left over 30 days and its burn rate.
+     * @default true
+     */
+    dashboard?: boolean;
+}
+
+export interface ServiceLevelObjectivesArgs extends SloSettings, CommonArgs {
     /**
      * Where the request metrics come from.
      * @default SloMetricSource.LoadBalancer
@@ -74,16 +93,6 @@ export interface ServiceLevelObjectivesArgs extends CommonArgs {
      */
     distributionId?: pulumi.Input<string>;
     /**
-     * The availability objective.
-     * @default { enabled: true, objectivePercent: 99.9 }
-     */
-    availability?: AvailabilityObjectiveArgs;
-    /**
-     * The latency objective.
-     * @default { enabled: true, objectivePercent: 99, thresholdMs: 300 } (load balancer)
-     */
-    latency?: LatencyObjectiveArgs;
-    /**
      * SNS topic the page alerts (fast burn) notify; with CloudFront, a topic in us-east-1.
      * @default a topic created with its own KMS key (in us-east-1 for CloudFront)
      */
@@ -93,11 +102,6 @@ export interface ServiceLevelObjectivesArgs extends CommonArgs {
      * @default the page topic
      */
     ticketTopicArn?: pulumi.Input<string>;
-    /**
-     * Create a CloudWatch dashboard with each SLO, its error budget left over 30 days and its burn rate.
-     * @default true
-     */
-    dashboard?: boolean;
 }
 
 /** One burn-rate rule of the SRE workbook. */

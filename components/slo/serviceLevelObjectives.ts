@@ -9,7 +9,7 @@ import { compositeRule, MetricTarget, metricRegion, windowAlarms } from "./cloud
 import { sloWidgets } from "./dashboard";
 import { burnThreshold, BURN_RATE_RULES, COMPONENT, ObjectiveSpec, ServiceLevelObjectivesArgs, SloMetricSource, sloSpec } from "./objectives";
 
-export { AvailabilityObjectiveArgs, LatencyObjectiveArgs, ServiceLevelObjectivesArgs, SloMetricSource } from "./objectives";
+export { AvailabilityObjectiveArgs, LatencyObjectiveArgs, ServiceLevelObjectivesArgs, SloMetricSource, SloSettings } from "./objectives";
 
 /**
  * Availability and latency objectives of a service with multiwindow, multi-burn-rate alarms (the SRE

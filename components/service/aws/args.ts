@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CpuArchitecture } from "../../common/enums";
-import { EdgeCacheArgs } from "../../edge/spec";
-import { ServiceLevelObjectivesArgs } from "../../slo/objectives";
+import { EdgeCacheSettings } from "../../edge/spec";
+import { SloSettings } from "../../slo/objectives";
 import { ServiceCommonArgs } from "../spec";
 
 /** TLS policies the HTTPS listener may use: TLS 1.2 or newer only. */
@@ -80,13 +80,13 @@ export interface ServiceAlarmArgs {
  * The service's SLOs: a `ServiceLevelObjectives` over its load balancer's metrics, paging the
  * service's alarm topic (components/slo).
  */
-export type ServiceSloArgs = Pick<ServiceLevelObjectivesArgs, "availability" | "latency" | "dashboard">;
+export type ServiceSloArgs = SloSettings;
 
 /**
  * The service's CDN: an `EdgeCache` (components/edge) in front of its load balancer. The service
  * supplies the load balancer, the origin port (443), `domainName`, `hostedZoneId` and the tags.
  */
-export type ServiceCdnArgs = Omit<EdgeCacheArgs, "loadBalancerArn" | "loadBalancerDnsName" | "originPort" | "domainName" | "hostedZoneId" | "tags">;
+export type ServiceCdnArgs = EdgeCacheSettings;
 
 export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
     /** The VPC and subnets; pass a `Network`. */
@@ -200,7 +200,7 @@ export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
      * (availability 99.9%, latency 99% within 300 ms, a dashboard).
      * @default none (no SLO alarms)
      */
-    slo?: ServiceSloArgs;
+    slo?: SloSettings;
     /**
      * A CloudFront distribution (an `EdgeCache`) in front of the load balancer, serving `domainName`
      * (which needs `hostedZoneId`): the edge writes the alias records instead of the service. With
@@ -209,5 +209,5 @@ export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
      * and forwards only requests carrying the edge's secret `X-Origin-Verify` header (others get 403).
      * @default none (clients reach the load balancer directly)
      */
-    cdn?: ServiceCdnArgs;
+    cdn?: EdgeCacheSettings;
 }
