@@ -2,15 +2,8 @@ import { expect } from "chai";
 import { LoadBalancedService, LoadBalancedServiceArgs, TlsPolicy } from "../../components";
 import { ecrRepositoryArnOf, secretArnOf } from "../../components/service/loadBalancedService";
 import { expectValidationError, Graph, parseJson, record, valueOf } from "../support/harness";
+import { base, CERT, network } from "./fixtures";
 
-const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/1234";
-const network = {
-    vpcId: "vpc-123",
-    publicSubnetIds: ["subnet-pub-a", "subnet-pub-b"],
-    privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"],
-    vpcCidrBlock: "10.0.0.0/16",
-};
-const base: LoadBalancedServiceArgs = { network, image: "nginx:1.27", certificateArn: CERT };
 
 const LISTENER = "aws:lb/listener:Listener";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";

@@ -2,15 +2,8 @@ import { expect } from "chai";
 import { EdgeOriginAccess, EdgePriceClass, LoadBalancedService, LoadBalancedServiceArgs } from "../../components";
 import { RuntimeOptionsWithPrefixList } from "../edge/support";
 import { expectValidationError, Graph, record, Unknown, valueOf } from "../support/harness";
+import { base, network } from "./fixtures";
 
-const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/1234";
-const network = {
-    vpcId: "vpc-123",
-    publicSubnetIds: ["subnet-pub-a", "subnet-pub-b"],
-    privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"],
-    vpcCidrBlock: "10.0.0.0/16",
-};
-const base: LoadBalancedServiceArgs = { network, image: "nginx:1.27", certificateArn: CERT };
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const COMPOSITE = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
 const SLO = "scaling-toolkit:index:ServiceLevelObjectives";
