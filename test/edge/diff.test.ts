@@ -1,0 +1,75 @@
+/**
+ * The plan diff knows the distribution: a change the provider marks ForceNew (`staging`) is a
+ * replacement naming its source, and EdgeCache's own arguments (price class, static TTLs, path
+ * patterns) update the distribution and its cache policy in place.
+ */
+import * as aws from "@pulumi/aws";
+import { expect } from "chai";
+import { EdgeCache, EdgeCacheArgs, EdgePriceClass } from "../../components";
+import { diffPlans, PlanDiff } from "../../preview/diff";
+import { buildPlan, Plan } from "../../preview/plan";
+import { RuntimeOptions } from "../../preview/runtime";
+import { record, RuntimeOptionsWithPrefixList } from "./support";
+
+const DIST = "aws:cloudfront/distribution:Distribution";
+const CACHE_POLICY = "aws:cloudfront/cachePolicy:CachePolicy";
+const CONFIG = { "aws:region": "eu-west-1" };
+const BASE: EdgeCacheArgs = {
+    loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/api/0123456789abcdef",
+    loadBalancerDnsName: "internal-api-123.eu-west-1.elb.amazonaws.com",
+    domainName: "api.example.com",
+    hostedZoneId: "Z0123456789ABCDEFGHIJ",
+};
+
+async function planOf(program: () => unknown, options: RuntimeOptions = {}): Promise<Plan> {
+    const { graph, lookups } = await record(program, { ...options, config: CONFIG, project: "edge", stack: "test" });
+    return buildPlan("edge", "test", graph.resources, lookups, {}, { pack: null, violations: [] }, undefined, CONFIG);
+}
+
+const edge = (args: Partial<EdgeCacheArgs>) => planOf(() => new EdgeCache("edge", { ...BASE, ...args }), RuntimeOptionsWithPrefixList);
+
+/** A bare distribution, so the one ForceNew attribute (which EdgeCache never sets) can change. */
+const bare = (staging: boolean, comment: string) => planOf(() => new aws.cloudfront.Distribution("cdn", {
+    enabled: true,
+    staging,
+    comment,
+    origins: [{ originId: "o", domainName: "example.com", customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] } }],
+    defaultCacheBehavior: { targetOriginId: "o", viewerProtocolPolicy: "redirect-to-https", allowedMethods: ["GET", "HEAD"], cachedMethods: ["GET", "HEAD"] },
+    viewerCertificate: { cloudfrontDefaultCertificate: true },
+    restrictions: { geoRestriction: { restrictionType: "none" } },
+}));
+
+const one = (d: PlanDiff, type: string) => {
+    const found = d.resources.filter((r) => r.type === type);
+    expect(found, type).to.have.length(1);
+    return found[0];
+};
+
+describe("plan diff of the edge's distribution", function () {
+    this.timeout(120_000);
+
+    it("replaces a distribution whose `staging` changes, naming the provider's ForceNew attribute and its source", async () => {
+        const d = diffPlans(await bare(false, "api"), await bare(true, "api"));
+        const r = one(d, DIST);
+        expect(r).to.include({ op: "replace", replacementKnown: true });
+        expect(r.reasons).to.deep.equal([{ property: "staging", source: "hashicorp/terraform-provider-aws internal/service/cloudfront/distribution.go@023c8e5cf1ee", detail: "staging" }]);
+    });
+
+    it("updates a distribution in place when only its comment changes, and says the replacement is known", async () => {
+        const d = diffPlans(await bare(false, "api"), await bare(false, "api v2"));
+        const r = one(d, DIST);
+        expect(r).to.include({ op: "update", replacementKnown: true });
+        expect(r.reasons).to.deep.equal([]);
+    });
+
+    it("updates EdgeCache's distribution and cache policy in place when the price class, TTLs and static paths change", async () => {
+        const before = await edge({});
+        const after = await edge({ priceClass: EdgePriceClass.Class100, staticCache: { pathPatterns: ["/static/*", "/img/*"], defaultTtlSeconds: 3600 } });
+        const d = diffPlans(before, after);
+        expect(d.resources.filter((r) => r.op === "replace").map((r) => r.name)).to.deep.equal([]);
+        const dist = one(d, DIST);
+        expect(dist).to.include({ op: "update", replacementKnown: true });
+        expect(dist.changes.map((c) => c.path.replace(/\[[^\]]*\]/g, ""))).to.include.members(["priceClass", "orderedCacheBehaviors.pathPattern"]);
+        expect(one(d, CACHE_POLICY)).to.include({ op: "update", replacementKnown: true });
+    });
+});
