@@ -8,10 +8,14 @@
  *   suffix): RequestCount, HTTPCode_Target_5XX_Count and HTTPCode_ELB_5XX_Count (Sum), and
  *   TargetResponseTime (seconds), which takes extended statistics ("CloudWatch metrics for your
  *   Application Load Balancer").
- * - Latency counts requests by the trimmed-count statistic: `TC(:0.3)` is the number of datapoints
- *   (here: requests) at most 0.3 s, the lower bound exclusive and the upper inclusive, and
- *   SampleCount the number of all ("CloudWatch statistics definitions": trimmed count, percentile
- *   rank). Slow requests are SampleCount - TC(:threshold).
+ * - Latency counts requests by the trimmed-count statistic. The CloudWatch User Guide,
+ *   "CloudWatch statistics definitions" (section "Syntax"; awsdocs/amazon-cloudwatch-user-guide
+ *   doc_source/Statistics-definitions.md @20a560c12498), says bounds without a percent sign are
+ *   absolute values in the metric's own unit, either bound may be left out, and gives `TC(:0.5)`
+ *   as "the values that equal 0.5 or are lower" (a lower bound, when given, is exclusive). So the
+ *   open lower bound is valid for TC as for PR (`PR(:300)`), and since TargetResponseTime is in
+ *   seconds, 300 ms is `TC(:0.3)` (not `TC(:300)`, which would count requests up to 5 minutes).
+ *   SampleCount is the number of all requests; slow requests are SampleCount - TC(:threshold).
  * - CloudFront, namespace AWS/CloudFront in us-east-1, dimensions DistributionId and
  *   Region=Global: Requests (Sum) and 5xxErrorRate (a percentage; its Average over the window is
  *   the mean of the per-minute rates, not weighted by each minute's requests).
@@ -46,7 +50,10 @@ function dimensions(target: MetricTarget): Record<string, pulumi.Input<string>> 
     return target.source === SloMetricSource.CloudFront ? { DistributionId: target.id, Region: "Global" } : { LoadBalancer: target.id };
 }
 
-/** The `TC(:<seconds>)` statistic counting requests within a latency threshold. */
+/**
+ * The `TC(:<seconds>)` statistic counting requests within a latency threshold given in
+ * milliseconds: TargetResponseTime is in seconds and an unsuffixed bound is an absolute value.
+ */
 export function withinThresholdStat(thresholdMs: number): string {
     return `TC(:${thresholdMs / 1000})`;
 }

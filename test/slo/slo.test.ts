@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { ServiceLevelObjectives, ServiceLevelObjectivesArgs, SloMetricSource } from "../../components";
+import { withinThresholdStat } from "../../components/slo/cloudwatch";
 import { burnThreshold, BURN_RATE_RULES, errorBudget, sloSpec } from "../../components/slo/objectives";
 import { expectValidationError, parseJson, record } from "../edge/support";
 
@@ -109,6 +110,24 @@ describe("ServiceLevelObjectives on a load balancer", () => {
         const actions = Object.fromEntries(graph.byType(COMPOSITE).map((c) => [c.name, graph.inputsOf(c).alarmActions[0]]));
         expect(actions["api-availability-page"]).to.equal("arn:aws:sns:eu-west-1:1:page");
         expect(actions["api-availability-ticket"]).to.equal("arn:aws:sns:eu-west-1:1:ticket");
+    });
+});
+
+describe("the latency statistic: TC with an open lower bound, in seconds (TargetResponseTime's unit)", () => {
+    it("counts requests within a 250 ms threshold as TC(:0.25) on every latency alarm", async () => {
+        const { graph } = await build({ ...ALB, availability: { enabled: false }, latency: { thresholdMs: 250 } });
+        const stats = graph.byType(ALARM).map((a) => graph.inputsOf(a).metricQueries.find((q: { id: string }) => q.id === "fast").metric.stat);
+        expect(stats).to.deep.equal(["TC(:0.25)", "TC(:0.25)", "TC(:0.25)", "TC(:0.25)"]);
+    });
+
+    it("writes every whole-millisecond threshold as at most three decimals of seconds that read back to the same milliseconds", () => {
+        expect([1, 300, 1500, 60_000].map(withinThresholdStat)).to.deep.equal(["TC(:0.001)", "TC(:0.3)", "TC(:1.5)", "TC(:60)"]);
+        for (let ms = 1; ms <= 60_000; ms++) {
+            const m = /^TC\(:(\d+(?:\.\d{1,3})?)\)$/.exec(withinThresholdStat(ms));
+            if (!m || Math.round(Number(m[1]) * 1000) !== ms) {
+                expect.fail(`${ms} ms gave ${withinThresholdStat(ms)}`);
+            }
+        }
     });
 });
 
