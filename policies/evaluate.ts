@@ -198,104 +198,162 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
     return typeof token === "string" && token === type;
 }
 
+/** What one evaluation shares: the resources, their values as the engine passes them, the settings, and what it found. */
+interface Evaluation {
+    resources: PolicyResource[];
+    byUrn: Map<string, PolicyResource>;
+    /** Each resource's inputs as engine values (secrets revealed, unknowns as the engine's sentinel). */
+    plain: Map<string, Record<string, unknown>>;
+    settings: PackSettings;
+    stackTags: ReadonlyMap<string, string>;
+    /** The pack as the engine names it in its messages. */
+    from: string;
+    violations: Violation[];
+    notApplicable: PolicyReport["notApplicable"];
+    /** `<rule>|<urn>` of every violation a waiver (valid, expired or invalid) was found for. */
+    waiversUsed: Set<string>;
+}
+
+function startEvaluation(resources: PolicyResource[], settings: PackSettings, stackTags: Record<string, string> = {}): Evaluation {
+    return {
+        resources,
+        byUrn: new Map(resources.map((r) => [r.urn, r])),
+        plain: new Map(resources.map((r) => [r.urn, toEngineValue(r.inputs ?? {}) as Record<string, unknown>])),
+        settings,
+        stackTags: new Map(Object.entries(stackTags)),
+        from: `policy pack '${PACK_NAME}@v${packageJson.version}'`,
+        violations: [],
+        notApplicable: [],
+        waiversUsed: new Set<string>(),
+    };
+}
+
+/** A rule's severity, remediation and docs anchor, as every violation of it carries them. */
+const about = (rule: Rule) => ({ severity: rule.severity, remediation: rule.remediationSteps, docs: docsAnchor(rule.name) });
+
+/**
+ * Records a violation a rule reported. A valid waiver makes it advisory and says so in its message;
+ * an expired one leaves it at the rule's level and says when the waiver ended.
+ */
+function recordViolation(ev: Evaluation, rule: Rule, level: "advisory" | "mandatory", urn: string, message: string): void {
+    const resource = ev.byUrn.get(urn);
+    const violation: Violation = { policy: rule.name, level, urn, resourceName: resource?.name, resourceType: resource?.type, message, ...about(rule) };
+    const waiver = resource && findWaiver(rule.name, { urn, name: resource.name, props: ev.plain.get(urn) }, ev.settings);
+    if (waiver) {
+        ev.waiversUsed.add(`${rule.name}|${urn}`);
+    }
+    const who = { ...(waiver?.owner !== undefined ? { owner: waiver.owner } : {}) };
+    if (waiver?.valid) {
+        violation.level = "advisory";
+        violation.waived = { reason: waiver.reason, source: waiver.source, ...who, ...(waiver.expires !== undefined ? { expires: waiver.expires } : {}) };
+        violation.message = waivedMessage(waiver, message);
+    } else if (waiver?.expired) {
+        violation.waiverExpired = { expires: waiver.expires!, reason: waiver.reason, source: waiver.source, ...who };
+        violation.message = expiredMessage(waiver, message);
+    }
+    ev.violations.push(violation);
+}
+
+/**
+ * What a rule threw: a value unknown during preview (an advisory "can't run"), "does not apply"
+ * (recorded unless it is only the type check), or a real error (raised, naming resource and rule).
+ */
+function ruleFailed(ev: Evaluation, rule: Rule, urn: string, err: unknown): void {
+    if (err instanceof UnknownValueError) {
+        ev.violations.push({ policy: rule.name, level: "advisory", urn, resourceName: ev.byUrn.get(urn)?.name, resourceType: ev.byUrn.get(urn)?.type, unknown: true,
+            message: `can't run policy '${rule.name}' from ${ev.from} during preview: ${(err as Error).message}`, ...about(rule) });
+    } else if (err instanceof NotApplicable) {
+        if (!err.reason.startsWith("Policy only applies to")) {
+            ev.notApplicable.push({ policy: rule.name, urn, reason: err.reason });
+        }
+    } else {
+        throw new Error(`Error validating ${urn || "the stack"} with policy '${rule.name}' from ${ev.from}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+}
+
+/** Offline evaluation runs synchronous rules only: a rule that returns a promise is an error. */
+function requireSynchronous(result: unknown, rule: Rule): void {
+    if (result && typeof (result as Promise<void>).then === "function") {
+        throw new Error(`policy '${rule.name}' is asynchronous; offline evaluation runs synchronous rules only`);
+    }
+}
+
+/** The resource options the engine passes policies: only the parent is known offline. */
+function engineOptions(parent: string | undefined): EnginePolicyResource["opts"] {
+    return { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, parent };
+}
+
+/** A resource rule's arguments for one resource: its values behind the unknown-checking proxy, the rule's config, the settings. */
+function resourceArgs(ev: Evaluation, r: PolicyResource, getConfig: <T extends object>() => T): ResourceValidationArgs {
+    const props = unknownCheckingProxy(ev.plain.get(r.urn)!);
+    return attachSettings({
+        type: r.type, props, urn: r.urn, name: r.name, stackTags: ev.stackTags,
+        opts: engineOptions(r.parent),
+        isType: (cls) => isTypeOf(r.type, cls),
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        asType: ((cls: unknown) => isTypeOf(r.type, cls) ? props : undefined) as any,
+        getConfig,
+        notApplicable: throwNotApplicable,
+    }, ev.settings);
+}
+
+/** Runs a resource rule over every resource of the types it applies to. */
+function runResourceRule(ev: Evaluation, rule: ResourceRule, level: "advisory" | "mandatory", getConfig: <T extends object>() => T): void {
+    const validate = rule.validateResource; // detached from the rule object, as evaluation has always called it
+    for (const r of ev.resources) {
+        if (rule.appliesTo && !rule.appliesTo.includes(r.type)) {
+            continue; // the rule would declare itself not applicable, as it does for the engine
+        }
+        try {
+            requireSynchronous(validate(resourceArgs(ev, r, getConfig), (message) => recordViolation(ev, rule, level, r.urn, message)), rule);
+        } catch (err) {
+            ruleFailed(ev, rule, r.urn, err);
+        }
+    }
+}
+
+/** Runs a stack rule once over every resource, linked as the engine links them. */
+function runStackRule(ev: Evaluation, rule: StackRule, level: "advisory" | "mandatory", getConfig: <T extends object>() => T): void {
+    const args: StackValidationArgs = attachSettings({ resources: stackResources(ev.resources, ev.plain), stackTags: ev.stackTags, getConfig, notApplicable: throwNotApplicable }, ev.settings);
+    try {
+        requireSynchronous(rule.validateStack(args, (message, urn) => recordViolation(ev, rule, level, urn ?? "", message)), rule);
+    } catch (err) {
+        ruleFailed(ev, rule, "", err);
+    }
+}
+
+/** Runs one enabled rule: its resource check, then its stack check, each with a fresh copy of its config per call. */
+function runRule(ev: Evaluation, rule: Rule, level: "advisory" | "mandatory", config: Record<string, unknown> | undefined): void {
+    const getConfig = <T extends object>() => ({ ...config }) as T;
+    if (typeof (rule as ResourceRule).validateResource === "function") {
+        runResourceRule(ev, rule as ResourceRule, level, getConfig);
+    }
+    if (isStackRule(rule)) {
+        runStackRule(ev, rule as StackRule, level, getConfig);
+    }
+}
+
 /** Evaluates the rules over `resources` and returns every violation, waived or not. */
 export function evaluatePolicies(resources: PolicyResource[], options: EvaluateOptions = {}): PolicyReport {
     const rules = options.rules ?? ALL_RULES;
     const resolved = resolveConfig(options.config ?? {}, rules);
     const { levels, properties } = resolved;
     const settings: PackSettings = { ...resolved.settings, today: options.today ?? todayUtc() };
-    const stackTags: ReadonlyMap<string, string> = new Map(Object.entries(options.stackTags ?? {}));
-    const violations: Violation[] = [];
-    const notApplicable: PolicyReport["notApplicable"] = [];
-    const plain = new Map(resources.map((r) => [r.urn, toEngineValue(r.inputs ?? {}) as Record<string, unknown>]));
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const from = `policy pack '${PACK_NAME}@v${packageJson.version}'`;
-
-    const waiversUsed = new Set<string>();
-    const about = (rule: Rule) => ({ severity: rule.severity, remediation: rule.remediationSteps, docs: docsAnchor(rule.name) });
-    const record = (rule: Rule, level: "advisory" | "mandatory", urn: string, message: string) => {
-        const resource = byUrn.get(urn);
-        const violation: Violation = { policy: rule.name, level, urn, resourceName: resource?.name, resourceType: resource?.type, message, ...about(rule) };
-        const waiver = resource && findWaiver(rule.name, { urn, name: resource.name, props: plain.get(urn) }, settings);
-        if (waiver) {
-            waiversUsed.add(`${rule.name}|${urn}`);
-        }
-        const who = { ...(waiver?.owner !== undefined ? { owner: waiver.owner } : {}) };
-        if (waiver?.valid) {
-            violation.level = "advisory";
-            violation.waived = { reason: waiver.reason, source: waiver.source, ...who, ...(waiver.expires !== undefined ? { expires: waiver.expires } : {}) };
-            violation.message = waivedMessage(waiver, message);
-        } else if (waiver?.expired) {
-            violation.waiverExpired = { expires: waiver.expires!, reason: waiver.reason, source: waiver.source, ...who };
-            violation.message = expiredMessage(waiver, message);
-        }
-        violations.push(violation);
-    };
-    const handle = (rule: Rule, urn: string, err: unknown) => {
-        if (err instanceof UnknownValueError) {
-            violations.push({ policy: rule.name, level: "advisory", urn, resourceName: byUrn.get(urn)?.name, resourceType: byUrn.get(urn)?.type, unknown: true,
-                message: `can't run policy '${rule.name}' from ${from} during preview: ${(err as Error).message}`, ...about(rule) });
-        } else if (err instanceof NotApplicable) {
-            if (!err.reason.startsWith("Policy only applies to")) {
-                notApplicable.push({ policy: rule.name, urn, reason: err.reason });
-            }
-        } else {
-            throw new Error(`Error validating ${urn || "the stack"} with policy '${rule.name}' from ${from}: ${err instanceof Error ? err.message : String(err)}`);
-        }
-    };
-    const sync = (result: unknown, rule: Rule) => {
-        if (result && typeof (result as Promise<void>).then === "function") {
-            throw new Error(`policy '${rule.name}' is asynchronous; offline evaluation runs synchronous rules only`);
-        }
-    };
-
+    const ev = startEvaluation(resources, settings, options.stackTags);
     withSettings(settings, () => {
         for (const rule of rules) {
             const level = levels.get(rule.name)!;
-            if (level === "disabled") {
-                continue;
-            }
-            const getConfig = <T extends object>() => ({ ...properties.get(rule.name) }) as T;
-            const resourceRule = (rule as ResourceRule).validateResource;
-            if (typeof resourceRule === "function") {
-                const appliesTo = (rule as ResourceRule).appliesTo;
-                for (const r of resources) {
-                    if (appliesTo && !appliesTo.includes(r.type)) {
-                        continue; // the rule would declare itself not applicable, as it does for the engine
-                    }
-                    const props = unknownCheckingProxy(plain.get(r.urn)!);
-                    const args: ResourceValidationArgs = attachSettings({
-                        type: r.type, props, urn: r.urn, name: r.name, stackTags,
-                        opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, parent: r.parent },
-                        isType: (cls) => isTypeOf(r.type, cls),
-                        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-                        asType: ((cls: unknown) => isTypeOf(r.type, cls) ? props : undefined) as any,
-                        getConfig,
-                        notApplicable: throwNotApplicable,
-                    }, settings);
-                    try {
-                        sync(resourceRule(args, (message) => record(rule, level, r.urn, message)), rule);
-                    } catch (err) {
-                        handle(rule, r.urn, err);
-                    }
-                }
-            }
-            if (isStackRule(rule)) {
-                const args: StackValidationArgs = attachSettings({ resources: stackResources(resources, plain), stackTags, getConfig, notApplicable: throwNotApplicable }, settings);
-                try {
-                    sync((rule as StackRule).validateStack(args, (message, urn) => record(rule, level, urn ?? "", message)), rule);
-                } catch (err) {
-                    handle(rule, "", err);
-                }
+            if (level !== "disabled") {
+                runRule(ev, rule, level, properties.get(rule.name));
             }
         }
     });
     return {
-        violations,
+        violations: ev.violations,
         policies: rules.map((r) => ({ name: r.name, level: levels.get(r.name)!, severity: r.severity, description: r.description, remediation: r.remediationSteps, docs: docsAnchor(r.name) })),
-        notApplicable,
+        notApplicable: ev.notApplicable,
         settings,
-        waivers: waiverSummary(resources, plain, settings, waiversUsed),
+        waivers: waiverSummary(resources, ev.plain, settings, ev.waiversUsed),
     };
 }
 
@@ -337,7 +395,7 @@ function stackResources(resources: PolicyResource[], plain: Map<string, Record<s
         const props = unknownCheckingProxy(plain.get(r.urn)!);
         built.set(r.urn, {
             type: r.type, props, urn: r.urn, name: r.name,
-            opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, parent: r.parent },
+            opts: engineOptions(r.parent),
             dependencies: [],
             propertyDependencies: {},
             isType: (cls) => isTypeOf(r.type, cls),
