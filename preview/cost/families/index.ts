@@ -63,6 +63,10 @@ export const INCLUDED: Record<string, string> = {
     "aws:elasticache/subnetGroup:SubnetGroup": "settings of the cache nodes",
     "aws:acm/certificateValidation:CertificateValidation": "not an AWS resource: Pulumi waits for the certificate's validation",
     "aws:cloudwatch/logStream:LogStream": "priced as ingestion on its log group",
+    "aws:cloudfront/cachePolicy:CachePolicy": "settings of the CloudFront distributions using it (themselves not priced: no CloudFront list price in the pricing snapshot)",
+    "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": "settings of the CloudFront distributions using it (themselves not priced: no CloudFront list price in the pricing snapshot)",
+    "aws:cloudwatch/logDeliverySource:LogDeliverySource": "settings of its log delivery, where the delivered logs are charged",
+    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": "settings of its log delivery, where the delivered logs are charged",
 };
 for (const t of ["bucketPolicy:BucketPolicy", "bucketPublicAccessBlock:BucketPublicAccessBlock", "bucketVersioning:BucketVersioning", "bucketVersioningV2:BucketVersioningV2",
     "bucketOwnershipControls:BucketOwnershipControls", "bucketLifecycleConfiguration:BucketLifecycleConfiguration", "bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
@@ -75,6 +79,13 @@ export const NOT_PRICED: Record<string, string> = {
     "aws:cloudwatch/eventRule:EventRule": "EventBridge rules: no EventBridge prices in the snapshot",
     "aws:cloudwatch/eventTarget:EventTarget": "EventBridge targets: no EventBridge prices in the snapshot",
     "aws:cloudwatch/compositeAlarm:CompositeAlarm": "composite alarms: not in the snapshot",
+    // The pricing snapshot (scripts/sources/pricing/README.md) has no CloudFront and no AWS WAF rows.
+    "aws:cloudfront/distribution:Distribution": "CloudFront distributions (requests, data transfer out): not priced, no CloudFront list price in the pricing snapshot",
+    "aws:cloudfront/vpcOrigin:VpcOrigin": "CloudFront VPC origins: not priced, no CloudFront list price in the pricing snapshot",
+    "aws:cloudfront/monitoringSubscription:MonitoringSubscription": "CloudFront additional metrics: not priced, no CloudFront list price in the pricing snapshot",
+    "aws:wafv2/webAcl:WebAcl": "AWS WAF web ACLs (the ACL, its rules, its requests): not priced, no WAF list price in the pricing snapshot",
+    // The snapshot's vended-logs price is for logs ingested into CloudWatch Logs (its offer row's description).
+    "aws:cloudwatch/logDelivery:LogDelivery": "vended log delivery: not priced, the pricing snapshot has the vended-logs price for CloudWatch Logs ingestion only, not for delivery to S3 or Firehose",
 };
 
 /** How a resource is priced: a family, a price of 0 with its source, a no-charge statement, included elsewhere, or not priced. */
