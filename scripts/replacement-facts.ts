@@ -3,14 +3,15 @@
  * says, mapped to the property paths the offline preview's plan records.
  *
  * Input: scripts/sources/replacement-sources.json, the attributes each provider marks as forcing a
- * new resource (terraform-provider-aws `ForceNew` / `RequiresReplace`, pulumi-kubernetes
- * `forceNewProperties`), each with the repository, file and commit it was read from.
+ * new resource (terraform-provider-aws `ForceNew` / `RequiresReplace`, terraform-provider-random
+ * `RequiresReplace`, pulumi-kubernetes `forceNewProperties`), each with the repository, file and
+ * commit it was read from.
  * Output: preview/diff/replacement-facts.json, shipped with the preview.
  *
  * Terraform names become Pulumi names as the bridge names them (snake_case to camelCase, list blocks
- * pluralised), checked against the Args interfaces and nested input types in node_modules/@pulumi/aws:
- * a name the SDK does not have is listed under `unmatched` instead of being guessed. Type tokens are
- * checked against the SDKs' `__pulumiType`.
+ * pluralised), checked against the Args interfaces and nested input types in node_modules/@pulumi/aws
+ * (node_modules/@pulumi/random for the random provider): a name the SDK does not have is listed under
+ * `unmatched` instead of being guessed. Type tokens are checked against the SDKs' `__pulumiType`.
  *
  * `--check` compares the generated JSON with the committed file and fails when it is stale.
  */
@@ -45,8 +46,15 @@ interface KubernetesKind {
     containers?: string[];
 }
 
+/** The resources read from one Terraform provider bridged by a Pulumi package. */
+interface TerraformSection {
+    repo: string;
+    resources: AwsSource[];
+}
+
 interface Sources {
-    terraformProviderAws: { repo: string; resources: AwsSource[] };
+    terraformProviderAws: TerraformSection;
+    terraformProviderRandom?: TerraformSection;
     pulumiKubernetes: { repo: string; path: string; commit: string; everyKind: string[]; labelSelector: string[]; container: string[]; kinds: KubernetesKind[] };
 }
 
@@ -117,10 +125,19 @@ function properties(body: string): Map<string, string> {
     return props;
 }
 
+/** `aws:rds/instance:Instance` -> [module, file, class]. */
+const tokenParts = (token: string) => token.replace(/^[a-z]+:/, "").split(/[/:]/);
+
+/** The SDK file of a type token, without extension: module `index` is the package's root. */
+const sdkFile = (pkgDir: string, token: string) => {
+    const [mod, file] = tokenParts(token);
+    return mod === "index" ? path.join(pkgDir, file) : path.join(pkgDir, mod, file);
+};
+
 /** Maps a Terraform attribute path to the Pulumi input path, or undefined when the SDK has no such input. */
-function pulumiPath(tfPath: string, token: string, awsDir: string, inputTypes: string, renames: Record<string, string> = {}): string | undefined {
-    const [mod, file, cls] = token.replace(/^aws:/, "").split(/[/:]/);
-    const dts = path.join(awsDir, mod, `${file}.d.ts`);
+function pulumiPath(tfPath: string, token: string, pkgDir: string, inputTypes: string, renames: Record<string, string> = {}): string | undefined {
+    const cls = tokenParts(token)[2];
+    const dts = `${sdkFile(pkgDir, token)}.d.ts`;
     if (!fs.existsSync(dts)) {
         return undefined;
     }
@@ -147,30 +164,24 @@ function pulumiPath(tfPath: string, token: string, awsDir: string, inputTypes: s
 /** `.spec.containers[*].image` -> `spec.containers.image`: the plan's path form without indices. */
 const kubernetesPath = (p: string) => p.replace(/^\./, "").replace(/\[\*\]/g, "");
 
-export function generate(root = ROOT): ReplacementFacts {
-    const sources = JSON.parse(fs.readFileSync(SOURCES, "utf8")) as Sources;
-    const awsDir = path.join(root, "node_modules", "@pulumi", "aws");
-    const inputTypes = fs.readFileSync(path.join(awsDir, "types", "input.d.ts"), "utf8");
-    const types: Record<string, TypeFacts> = {};
-    const unmatched: string[] = [];
-    const tf = sources.terraformProviderAws;
-    const awsTokens = pulumiTypes(awsDir, tf.resources.map((r) => {
-        const [mod, file] = r.token.replace(/^aws:/, "").split(/[/:]/);
-        return path.join(mod, `${file}.js`);
-    }));
-    for (const r of tf.resources) {
-        if (!awsTokens.has(r.token)) {
-            unmatched.push(`${r.terraform}: no ${r.token} in @pulumi/aws`);
+/** The facts of every resource a Terraform provider's section lists, mapped onto its Pulumi SDK in `pkgDir`. */
+function terraformFacts(section: TerraformSection, pkgDir: string, types: Record<string, TypeFacts>, unmatched: string[]): void {
+    const inputsFile = path.join(pkgDir, "types", "input.d.ts");
+    const inputTypes = fs.existsSync(inputsFile) ? fs.readFileSync(inputsFile, "utf8") : "";
+    const tokens = pulumiTypes(pkgDir, section.resources.map((r) => path.relative(pkgDir, `${sdkFile(pkgDir, r.token)}.js`)));
+    for (const r of section.resources) {
+        if (!tokens.has(r.token)) {
+            unmatched.push(`${r.terraform}: no ${r.token} in @pulumi/${path.basename(pkgDir)}`);
             continue;
         }
         const map = (attr: string): string | undefined => {
-            const p = pulumiPath(attr, r.token, awsDir, inputTypes, r.pulumiNames);
+            const p = pulumiPath(attr, r.token, pkgDir, inputTypes, r.pulumiNames);
             if (!p) {
                 unmatched.push(`${r.terraform}.${attr}: no such input on ${r.token}`);
             }
             return p;
         };
-        const facts: TypeFacts = { source: `${tf.repo} ${r.path}@${r.commit.slice(0, 12)}`, forceNew: {} };
+        const facts: TypeFacts = { source: `${section.repo} ${r.path}@${r.commit.slice(0, 12)}`, forceNew: {} };
         for (const attr of r.forceNew) {
             const p = map(attr);
             if (p) {
@@ -193,6 +204,16 @@ export function generate(root = ROOT): ReplacementFacts {
             facts.partial = r.partial;
         }
         types[r.token] = facts;
+    }
+}
+
+export function generate(root = ROOT): ReplacementFacts {
+    const sources = JSON.parse(fs.readFileSync(SOURCES, "utf8")) as Sources;
+    const types: Record<string, TypeFacts> = {};
+    const unmatched: string[] = [];
+    terraformFacts(sources.terraformProviderAws, path.join(root, "node_modules", "@pulumi", "aws"), types, unmatched);
+    if (sources.terraformProviderRandom) {
+        terraformFacts(sources.terraformProviderRandom, path.join(root, "node_modules", "@pulumi", "random"), types, unmatched);
     }
 
     const k8s = sources.pulumiKubernetes;

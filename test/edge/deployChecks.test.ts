@@ -1,7 +1,7 @@
 /** The deploy checks know the edge's types: EdgeCache and ServiceLevelObjectives pass, bad values are caught. */
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
-import { EdgeCache, ServiceLevelObjectives, SloMetricSource } from "../../components";
+import { EdgeCache, EdgeOriginAccess, ServiceLevelObjectives, SloMetricSource } from "../../components";
 import { runDeployChecks } from "../../preview/deployChecks";
 import { FACTS } from "../../preview/deployChecks/knownFacts";
 import { record, RuntimeOptionsWithPrefixList } from "./support";
@@ -29,6 +29,12 @@ describe("deploy checks on the edge's types", () => {
             new ServiceLevelObjectives("api-edge", { source: SloMetricSource.CloudFront, distributionId: edge.distributionId });
         }, RuntimeOptionsWithPrefixList);
         expect(graph.byType("aws:cloudfront/distribution:Distribution")).to.have.length(1);
+        expect(runDeployChecks(graph.resources, { region: "eu-west-1" }).findings).to.deep.equal([]);
+    });
+
+    it("a PublicHttps EdgeCache (its secret header a random_password) raises no finding either", async () => {
+        const { graph } = await record(() => new EdgeCache("edge", { ...EDGE, originAccess: EdgeOriginAccess.PublicHttps, waf: { enabled: false } }), RuntimeOptionsWithPrefixList);
+        expect(graph.byType("random:index/randomPassword:RandomPassword")).to.have.length(1);
         expect(runDeployChecks(graph.resources, { region: "eu-west-1" }).findings).to.deep.equal([]);
     });
 

@@ -4,8 +4,9 @@
  * patterns) update the distribution and its cache policy in place.
  */
 import * as aws from "@pulumi/aws";
+import * as random from "@pulumi/random";
 import { expect } from "chai";
-import { EdgeCache, EdgeCacheArgs, EdgePriceClass } from "../../components";
+import { EdgeCache, EdgeCacheArgs, EdgeOriginAccess, EdgePriceClass } from "../../components";
 import { diffPlans, PlanDiff } from "../../preview/diff";
 import { buildPlan, Plan } from "../../preview/plan";
 import { RuntimeOptions } from "../../preview/runtime";
@@ -71,5 +72,27 @@ describe("plan diff of the edge's distribution", function () {
         expect(dist).to.include({ op: "update", replacementKnown: true });
         expect(dist.changes.map((c) => c.path.replace(/\[[^\]]*\]/g, ""))).to.include.members(["priceClass", "orderedCacheBehaviors.pathPattern"]);
         expect(one(d, CACHE_POLICY)).to.include({ op: "update", replacementKnown: true });
+    });
+
+    describe("the public origin's secret header (random_password)", () => {
+        const secret = (length: number, keepers: Record<string, string>) => planOf(() => new random.RandomPassword("verify", { length, special: false, keepers }));
+
+        it("is replaced (a new secret) when its length or a keeper changes, naming terraform-provider-random's attribute", async () => {
+            const base = await secret(40, { rotation: "1" });
+            for (const [head, property] of [[await secret(41, { rotation: "1" }), "length"], [await secret(40, { rotation: "2" }), "keepers"]] as const) {
+                const r = one(diffPlans(base, head), "random:index/randomPassword:RandomPassword");
+                expect(r).to.include({ op: "replace", replacementKnown: true });
+                expect(r.reasons.map((x) => [x.property, x.source])).to.deep.equal([[property, "hashicorp/terraform-provider-random internal/provider/resource_password.go@c054b4769837"]]);
+            }
+        });
+
+        it("stays as it is when the rest of a PublicHttps EdgeCache changes", async () => {
+            const before = await edge({ originAccess: EdgeOriginAccess.PublicHttps });
+            expect(before.resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword")).to.have.length(1);
+            const d = diffPlans(before, await edge({ originAccess: EdgeOriginAccess.PublicHttps, priceClass: EdgePriceClass.Class200 }));
+            expect(one(d, DIST).op).to.equal("update");
+            expect(d.resources.filter((r) => r.type.startsWith("random:"))).to.deep.equal([]);
+            expect(d.resources.filter((r) => r.op === "replace")).to.deep.equal([]);
+        });
     });
 });
