@@ -9,6 +9,7 @@ import { expect } from "chai";
 import { EdgeCache, EdgeCacheArgs, EdgeOriginAccess, EdgePriceClass } from "../../components";
 import { diffPlans, PlanDiff } from "../../preview/diff";
 import { buildPlan, Plan } from "../../preview/plan";
+import { renderMarkdown, renderText } from "../../preview/render";
 import { RuntimeOptions } from "../../preview/runtime";
 import { record, RuntimeOptionsWithPrefixList } from "./support";
 
@@ -50,17 +51,25 @@ describe("plan diff of the edge's distribution", function () {
     this.timeout(120_000);
 
     it("replaces a distribution whose `staging` changes, naming the provider's ForceNew attribute and its source", async () => {
-        const d = diffPlans(await bare(false, "api"), await bare(true, "api"));
+        const head = await bare(true, "api");
+        const d = diffPlans(await bare(false, "api"), head);
         const r = one(d, DIST);
         expect(r).to.include({ op: "replace", replacementKnown: true });
         expect(r.reasons).to.deep.equal([{ property: "staging", source: "hashicorp/terraform-provider-aws internal/service/cloudfront/distribution.go@023c8e5cf1ee", detail: "staging" }]);
+        expect(renderText(head, d)).to.contain("replace (staging forces it)");
+        expect(renderMarkdown(head, d)).to.contain("replace (staging forces it)").and.to.contain("internal/service/cloudfront/distribution.go@023c8e5cf1ee");
     });
 
     it("updates a distribution in place when only its comment changes, and says the replacement is known", async () => {
-        const d = diffPlans(await bare(false, "api"), await bare(false, "api v2"));
+        const head = await bare(false, "api v2");
+        const d = diffPlans(await bare(false, "api"), head);
         const r = one(d, DIST);
         expect(r).to.include({ op: "update", replacementKnown: true });
         expect(r.reasons).to.deep.equal([]);
+        const text = renderText(head, d);
+        expect(text).to.contain("aws:cloudfront/distribution:Distribution cdn: update\n").and.to.contain('comment: "api" => "api v2"');
+        expect(text).to.not.contain("replacement not known");
+        expect(text).to.not.contain("forces it");
     });
 
     it("updates EdgeCache's distribution and cache policy in place when the price class, TTLs and static paths change", async () => {
