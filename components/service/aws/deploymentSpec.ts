@@ -36,8 +36,12 @@ export interface DeploymentSpec {
 const BAKE_MINUTES = { min: 0, max: 1440 };
 /** A Lambda function ARN, optionally with a version or alias qualifier. */
 const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[$A-Za-z0-9_-]{1,128})?$/;
-/** An HTTP field name (RFC 9110 `token`). */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/**
+ * A header name a listener rule's http-header condition takes: 1-40 token characters
+ * (terraform-provider-aws internal/service/elbv2/listener_rule.go, `http_header_name` validator,
+ * commit fd91d1b7945cd7b14e91b4f8e9770d14a6f793d9).
+ */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,40}$/;
 
 export function resolveDeployment(args: ServiceDeploymentArgs | undefined): DeploymentSpec {
     const d = args ?? {};
@@ -75,7 +79,7 @@ export function checkDeployment(v: Validator, args: LoadBalancedServiceArgs, spe
     tenthPercent(v, "deployment.stepPercent", d.stepPercent, 3);
     if (d.testTrafficHeader !== undefined) {
         v.check(HEADER_NAME.test(d.testTrafficHeader), "deployment.testTrafficHeader", d.testTrafficHeader,
-            "an HTTP header name: letters, digits and !#$%&'*+.^_`|~- (RFC 9110 token)");
+            "an HTTP header name of 1-40 letters, digits and !#$%&'*+-.^_`|~ (a listener rule's header condition)");
     }
     (d.lifecycleHooks ?? []).forEach((hook, i) => checkHook(v, `deployment.lifecycleHooks[${i}]`, hook));
     v.check(!spec.native || args.cdn?.originAccess !== EdgeOriginAccess.PublicHttps, "deployment.strategy", d.strategy,
