@@ -11,6 +11,7 @@ import { IngressController } from "../components/service/kubernetesService";
 import { ConfigIssue, validateCostSettings, validateUsage } from "../preview/cost/usage";
 import { OFFLINE_SECRET_CONFIG } from "../components/common/validation";
 import { CpuArchitecture } from "../components/common/enums";
+import { DeploymentLifecycleStage, DeploymentStrategy } from "../components/service/aws/args";
 import { EdgeOriginAccess, EdgePriceClass } from "../components/edge/spec";
 
 /**
@@ -88,6 +89,22 @@ const serviceSchema = z.object({
         availability: z.object({ enabled: z.boolean().optional(), objectivePercent: z.number().optional() }).strict().optional(),
         latency: z.object({ enabled: z.boolean().optional(), objectivePercent: z.number().optional(), thresholdMs: z.number().int().optional() }).strict().optional(),
         dashboard: z.boolean().optional(),
+    }).strict().optional(),
+    /** How new revisions deploy (AWS services only): LoadBalancedService's `deployment`. */
+    deployment: z.object({
+        strategy: z.nativeEnum(DeploymentStrategy).optional(),
+        bakeTimeMinutes: z.number().int().optional(),
+        canaryPercent: z.number().optional(),
+        canaryBakeTimeMinutes: z.number().int().optional(),
+        stepPercent: z.number().optional(),
+        stepBakeTimeMinutes: z.number().int().optional(),
+        testTrafficHeader: z.string().optional(),
+        lifecycleHooks: z.array(z.object({
+            functionArn: z.string(),
+            stages: z.array(z.nativeEnum(DeploymentLifecycleStage)),
+            details: z.record(z.string()).optional(),
+        }).strict()).optional(),
+        rollbackOnAlarms: z.boolean().optional(),
     }).strict().optional(),
     /** Where the service runs; the shared arguments above mean the same on both. */
     platform: z.nativeEnum(Platform).default(Platform.Aws),
@@ -215,6 +232,7 @@ export const stackConfigSchema = z.object({
             require(svc.pipeline === undefined, ["services", i, "pipeline"], "no pipeline: pipelines deploy to AWS services only");
             require(svc.cdn === undefined, ["services", i, "cdn"], "no cdn: the CDN fronts AWS services' load balancers only");
             require(svc.slo === undefined, ["services", i, "slo"], "no slo: SLO alarms watch AWS services' load balancers only");
+            require(svc.deployment === undefined, ["services", i, "deployment"], "no deployment: the ECS deployment strategies apply to AWS services only");
         }
         if (svc.pipeline !== undefined) {
             require(cfg.pipelines !== undefined, ["pipelines"], `a pipelines block with the connectionArn, since service "${svc.name}" has a pipeline`);

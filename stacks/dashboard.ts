@@ -27,34 +27,38 @@ export interface Widget {
 const WIDTH = 8;
 const HEIGHT = 6;
 
-/** The rows for one load-balanced service. */
-export function serviceRow(name: string, lbSuffix: pulumi.Input<string>, tgSuffix: pulumi.Input<string>): DashboardRow {
-    const dims = pulumi.all([lbSuffix, tgSuffix]);
+/**
+ * The rows for one load-balanced service, on its load balancer's metrics (it serves only this
+ * service): with a blue/green, canary or linear deployment the tasks move between two target
+ * groups at every deploy, so a target group's metrics would go quiet after the first one.
+ */
+export function serviceRow(name: string, lbSuffix: pulumi.Input<string>): DashboardRow {
+    const lbDims = pulumi.output(lbSuffix);
     return {
         title: `Service ${name}`,
         widgets: [
-            dims.apply(([lb, tg]) => ({
+            lbDims.apply((lb) => ({
                 title: `${name}: response time`,
                 yAxisLabel: "seconds",
                 metrics: [
-                    ["AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer", lb, "TargetGroup", tg, { stat: "p50", label: "p50" }],
+                    ["AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer", lb, { stat: "p50", label: "p50" }],
                     ["...", { stat: "p99", label: "p99" }],
                 ],
             })),
-            dims.apply(([lb, tg]) => ({
+            lbDims.apply((lb) => ({
                 title: `${name}: error rate`,
                 yAxisLabel: "% of requests",
                 metrics: [
                     [{ expression: "100 * FILL(errors, 0) / IF(requests > 0, requests, 1)", label: "5xx rate (%)", id: "rate" }],
-                    ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "LoadBalancer", lb, "TargetGroup", tg, { stat: "Sum", id: "errors", visible: false }],
-                    ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", lb, "TargetGroup", tg, { stat: "Sum", id: "requests", visible: false }],
+                    ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "LoadBalancer", lb, { stat: "Sum", id: "errors", visible: false }],
+                    ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", lb, { stat: "Sum", id: "requests", visible: false }],
                 ],
             })),
-            dims.apply(([lb, tg]) => ({
+            lbDims.apply((lb) => ({
                 title: `${name}: throughput`,
                 yAxisLabel: "requests / minute",
                 stat: "Sum",
-                metrics: [["AWS/ApplicationELB", "RequestCount", "LoadBalancer", lb, "TargetGroup", tg, { stat: "Sum", label: "requests" }]],
+                metrics: [["AWS/ApplicationELB", "RequestCount", "LoadBalancer", lb, { stat: "Sum", label: "requests" }]],
             })),
         ],
     };

@@ -92,8 +92,11 @@ function awsService(svc: ServiceConfig): LoadBalancedService {
         cdn: svc.cdn,
         // The SLO widgets go on the stack's dashboard (below), not on a dashboard of their own.
         slo: svc.slo === undefined ? undefined : { ...svc.slo, dashboard: false },
-        // Its pipeline deploys the images and lets the tasks pull them (grantPull below).
+        // Its pipeline deploys the images and lets the tasks pull them (grantPull below). The
+        // pipeline's ECS deploy action calls UpdateService, so the ECS deployment controller, and the
+        // native strategy in svc.deployment, run every pipeline deploy.
         ...(svc.pipeline ? { externalDeployments: true } : {}),
+        deployment: svc.deployment,
     });
 }
 
@@ -191,7 +194,7 @@ for (const [name, pipeline] of Object.entries(pipelines)) {
 }
 
 const rows: DashboardRow[] = [
-    ...Object.entries(awsServices).map(([name, svc]) => serviceRow(name, svc.loadBalancerArnSuffix, svc.targetGroupArnSuffix)),
+    ...Object.entries(awsServices).map(([name, svc]) => serviceRow(name, svc.loadBalancerArnSuffix)),
     ...(cache ? [cacheRow("cache", cache.replicationGroupId)] : []),
     ...(database ? [databaseRow("database", database.instanceIdentifier)] : []),
 ];

@@ -4,16 +4,38 @@ import { AwsContext } from "./context";
 import { ServiceLoadBalancer } from "./loadBalancer";
 import { AwsServiceSpec } from "./spec";
 
-/** The guide's response time, error rate and health alarms; returns the topic they notify. */
-export function alarms(ctx: AwsContext, spec: AwsServiceSpec, lb: ServiceLoadBalancer): pulumi.Output<string> {
-    const topicArn = alarmTopic(ctx.name, spec.alarmTopicArn, ctx.tags, ctx.kit.childOpts);
-    createAlarms(ctx.name, topicArn, alarmSpecs(ctx.name, spec, lb), ctx.tags, ctx.kit.childOpts);
-    return topicArn;
+export interface ServiceAlarms {
+    /** The topic the alarms notify. */
+    topicArn: pulumi.Output<string>;
+    /** The alarms a deployment rolls back on: the target 5xx rate and the p99 latency. */
+    deploymentAlarmNames: pulumi.Output<string>[];
 }
 
-/** The alarms as data: target 5xx rate, p99 latency, unhealthy hosts. */
-export function alarmSpecs(name: string, spec: AwsServiceSpec, lb: ServiceLoadBalancer): AlarmSpec[] {
-    const dims = { LoadBalancer: lb.loadBalancer.arnSuffix, TargetGroup: lb.targetGroup.arnSuffix };
+/** The alarms that roll a deployment back (ECS deployment alarms). */
+export const DEPLOYMENT_ALARM_IDS = ["target-5xx-rate", "p99-latency"];
+
+/**
+ * The guide's response time, error rate and health alarms; returns the topic they notify and the
+ * names of the ones a deployment rolls back on. `alternateTargetGroupArnSuffix` is the second
+ * target group of a native deployment strategy.
+ */
+export function alarms(ctx: AwsContext, spec: AwsServiceSpec, lb: ServiceLoadBalancer, alternateTargetGroupArnSuffix?: pulumi.Input<string>): ServiceAlarms {
+    const topicArn = alarmTopic(ctx.name, spec.alarmTopicArn, ctx.tags, ctx.kit.childOpts);
+    const specs = alarmSpecs(ctx.name, spec, lb, alternateTargetGroupArnSuffix);
+    const created = createAlarms(ctx.name, topicArn, specs, ctx.tags, ctx.kit.childOpts);
+    const deploymentAlarmNames = specs.map((s, i) => ({ s, alarm: created[i] })).filter(({ s }) => DEPLOYMENT_ALARM_IDS.includes(s.id)).map(({ alarm }) => alarm.name);
+    return { topicArn, deploymentAlarmNames };
+}
+
+/**
+ * The alarms as data: target 5xx rate, p99 latency, unhealthy hosts. With a native deployment
+ * strategy the tasks move between two target groups at every deploy, so the request alarms watch
+ * the load balancer as a whole (it serves only this service) and the health alarm both groups.
+ */
+export function alarmSpecs(name: string, spec: AwsServiceSpec, lb: ServiceLoadBalancer, alternateTargetGroupArnSuffix?: pulumi.Input<string>): AlarmSpec[] {
+    const dims: Record<string, pulumi.Input<string>> = alternateTargetGroupArnSuffix === undefined
+        ? { LoadBalancer: lb.loadBalancer.arnSuffix, TargetGroup: lb.targetGroup.arnSuffix }
+        : { LoadBalancer: lb.loadBalancer.arnSuffix };
     const lbMetric = (id: string, metricName: string) => ({
         id,
         metric: { namespace: "AWS/ApplicationELB", metricName, period: 60, stat: "Sum", dimensions: dims },
@@ -44,16 +66,33 @@ export function alarmSpecs(name: string, spec: AwsServiceSpec, lb: ServiceLoadBa
             evaluationPeriods: 5,
             datapointsToAlarm: 3,
         },
-        {
-            id: "unhealthy-hosts",
-            description: `${name}: a task is failing its health check`,
-            namespace: "AWS/ApplicationELB",
-            metricName: "UnHealthyHostCount",
-            statistic: "Maximum",
-            dimensions: dims,
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: 0,
-            evaluationPeriods: 3,
-        },
+        unhealthyHosts(name, lb, alternateTargetGroupArnSuffix),
     ];
+}
+
+/** A task failing its health check: in the target group, or in either of the two. */
+function unhealthyHosts(name: string, lb: ServiceLoadBalancer, alternateTargetGroupArnSuffix?: pulumi.Input<string>): AlarmSpec {
+    const common = {
+        id: "unhealthy-hosts",
+        description: `${name}: a task is failing its health check`,
+        comparisonOperator: "GreaterThanThreshold" as const,
+        threshold: 0,
+        evaluationPeriods: 3,
+    };
+    const group = (targetGroup: pulumi.Input<string>) => ({ LoadBalancer: lb.loadBalancer.arnSuffix, TargetGroup: targetGroup });
+    if (alternateTargetGroupArnSuffix === undefined) {
+        return { ...common, namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", statistic: "Maximum", dimensions: group(lb.targetGroup.arnSuffix) };
+    }
+    const metric = (id: string, targetGroup: pulumi.Input<string>) => ({
+        id,
+        metric: { namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", period: 60, stat: "Maximum", dimensions: group(targetGroup) },
+    });
+    return {
+        ...common,
+        metricQueries: [
+            metric("primary", lb.targetGroup.arnSuffix),
+            metric("alternate", alternateTargetGroupArnSuffix),
+            { id: "unhealthy", expression: "MAX([FILL(primary, 0), FILL(alternate, 0)])", label: "unhealthy tasks", returnData: true },
+        ],
+    };
 }

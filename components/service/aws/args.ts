@@ -77,6 +77,110 @@ export interface ServiceAlarmArgs {
 }
 
 /**
+ * How ECS replaces the tasks when the task definition (the image) changes. Every strategy but
+ * `Rolling` is one of ECS's native traffic-shifting strategies (the ECS deployment controller,
+ * `deploymentConfiguration.strategy`): the new revision's tasks start in a second target group and
+ * ECS moves the production listener rule's traffic to them.
+ */
+export enum DeploymentStrategy {
+    /** Replace tasks in place, at most doubling the count, with the circuit breaker rolling back failed deploys (ECS's `ROLLING`). */
+    Rolling = "rolling",
+    /** Start the whole new revision, shift all production traffic at once, keep the old one for the bake time (`BLUE_GREEN`). */
+    BlueGreen = "blueGreen",
+    /** Shift `canaryPercent` of the traffic, wait `canaryBakeTimeMinutes`, then shift the rest (`CANARY`). */
+    Canary = "canary",
+    /** Shift `stepPercent` of the traffic every `stepBakeTimeMinutes` until all of it has moved (`LINEAR`). */
+    Linear = "linear",
+}
+
+/**
+ * The stages of a native (blue/green, canary, linear) deployment a lifecycle hook can run at
+ * (ECS API reference, `DeploymentLifecycleHook.lifecycleStages`).
+ */
+export enum DeploymentLifecycleStage {
+    /** A new deployment starts while more than one service revision is active. */
+    ReconcileService = "RECONCILE_SERVICE",
+    /** Before the new revision's tasks start; the old revision serves all production traffic. */
+    PreScaleUp = "PRE_SCALE_UP",
+    /** The new revision's tasks run; the old revision still serves all production traffic. */
+    PostScaleUp = "POST_SCALE_UP",
+    /** Test traffic moves to the new revision. */
+    TestTrafficShift = "TEST_TRAFFIC_SHIFT",
+    /** The new revision serves all test traffic. */
+    PostTestTrafficShift = "POST_TEST_TRAFFIC_SHIFT",
+    /** Production traffic moves to the new revision. */
+    ProductionTrafficShift = "PRODUCTION_TRAFFIC_SHIFT",
+    /** The new revision serves all production traffic (the bake time follows). */
+    PostProductionTrafficShift = "POST_PRODUCTION_TRAFFIC_SHIFT",
+}
+
+/** A Lambda function ECS invokes at stages of a native deployment; it answers SUCCEEDED, FAILED (roll back) or IN_PROGRESS (ask again). */
+export interface DeploymentLifecycleHookArgs {
+    /** The Lambda function's ARN (ECS invokes it with a role the service creates, allowed only `lambda:InvokeFunction` on it). */
+    functionArn: pulumi.Input<string>;
+    /** The stages to run at (at least one, no repeats). */
+    stages: DeploymentLifecycleStage[];
+    /**
+     * Parameters ECS passes to the function on every invocation (`hookDetails`).
+     * @default none
+     */
+    details?: Record<string, string>;
+}
+
+/** How the service deploys a new task definition revision, and what rolls it back. */
+export interface ServiceDeploymentArgs {
+    /**
+     * The deployment strategy.
+     * @default DeploymentStrategy.Rolling
+     */
+    strategy?: DeploymentStrategy;
+    /**
+     * Minutes both revisions keep running after all production traffic has moved, before the old
+     * one stops (0-1440); an alarm during this time still rolls back. Not with `Rolling`.
+     * @default 10
+     */
+    bakeTimeMinutes?: number;
+    /**
+     * Percentage of production traffic the canary gets (0.1-100, in steps of 0.1). `Canary` only.
+     * @default 5
+     */
+    canaryPercent?: number;
+    /**
+     * Minutes the canary serves its share before the rest of the traffic moves (0-1440). `Canary` only.
+     * @default 10
+     */
+    canaryBakeTimeMinutes?: number;
+    /**
+     * Percentage of production traffic moved in each step (3-100, in steps of 0.1). `Linear` only.
+     * @default 10
+     */
+    stepPercent?: number;
+    /**
+     * Minutes between two steps (0-1440). `Linear` only.
+     * @default 6
+     */
+    stepBakeTimeMinutes?: number;
+    /**
+     * An HTTP header that routes a request to the new revision while a deployment runs (a test
+     * listener rule: any request carrying the header, with any value, is test traffic). Anyone who
+     * can reach the load balancer can send it. Not with `Rolling`.
+     * @default none (no test traffic; the test stages pass without any)
+     */
+    testTrafficHeader?: string;
+    /**
+     * Lambda functions ECS invokes at stages of the deployment. Not with `Rolling`.
+     * @default []
+     */
+    lifecycleHooks?: DeploymentLifecycleHookArgs[];
+    /**
+     * Roll back a deployment (and, with a native strategy, during its bake time) when the
+     * service's target 5xx-rate or p99-latency alarm goes off (ECS deployment alarms).
+     * @default true
+     */
+    rollbackOnAlarms?: boolean;
+}
+
+/**
  * The service's SLOs: a `ServiceLevelObjectives` over its load balancer's metrics, paging the
  * service's alarm topic (components/slo).
  */
@@ -210,4 +314,11 @@ export interface LoadBalancedServiceArgs extends ServiceCommonArgs {
      * @default none (clients reach the load balancer directly)
      */
     cdn?: EdgeCacheSettings;
+    /**
+     * How new revisions are deployed: rolling (replace tasks in place) or one of ECS's native
+     * blue/green, canary and linear strategies (a second target group, a production listener rule
+     * and a role ECS shifts traffic with), rolled back on the service's 5xx-rate and latency alarms.
+     * @default { strategy: DeploymentStrategy.Rolling, rollbackOnAlarms: true }
+     */
+    deployment?: ServiceDeploymentArgs;
 }

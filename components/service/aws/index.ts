@@ -16,6 +16,7 @@ import { securityGroups } from "./securityGroups";
 import { serviceSlo } from "./slo";
 import { COMPONENT, resolveAwsSpec } from "./spec";
 import { taskDefinition } from "./taskDefinition";
+import { trafficShifting } from "./trafficShifting";
 
 export * from "./args";
 export { ecrRepositoryArnOf, secretArnOf } from "./ecr";
@@ -72,9 +73,14 @@ export class LoadBalancedService extends pulumi.ComponentResource {
         const logGroup = containerLogs(ctx, spec);
         const iam = roles(ctx, spec, logGroup.arn);
         const task = taskDefinition(ctx, spec, { roles: iam, logGroupName: logGroup.name });
-        const ecs = ecsService(ctx, spec, { taskDefinition: task, securityGroupId: groups.tasks.id, targetGroup: lb.targetGroup, listeners: lb.listeners });
-        scaling(ctx, spec, ecs, lb);
-        const alarmTopicArn = alarms(ctx, spec, lb);
+        const shifting = trafficShifting(ctx, spec, lb);
+        const alerts = alarms(ctx, spec, lb, shifting?.alternateTargetGroup.arnSuffix);
+        const ecs = ecsService(ctx, spec, {
+            taskDefinition: task, securityGroupId: groups.tasks.id, targetGroup: lb.targetGroup, listeners: lb.listeners,
+            deploymentAlarmNames: alerts.deploymentAlarmNames, shifting,
+        });
+        scaling(ctx, spec, ecs, lb, shifting?.alternateTargetGroup);
+        const alarmTopicArn = alerts.topicArn;
         serviceSlo(ctx, spec, lb, alarmTopicArn);
         const edge = serviceCdn(ctx, spec, lb, groups.loadBalancer.id);
 

@@ -45,10 +45,13 @@ export function loadBalancer(
     return { loadBalancer: lb, targetGroup: tg, listeners };
 }
 
-/** The tasks' target group: the shared health check, fast draining, optional stickiness. */
-function targetGroup(ctx: AwsContext, spec: AwsServiceSpec): aws.lb.TargetGroup {
+/**
+ * A target group for the tasks: the shared health check, fast draining, optional stickiness. `tg`
+ * is the service's; a native deployment strategy adds an identical alternate one (`tg-alt`).
+ */
+export function targetGroup(ctx: AwsContext, spec: AwsServiceSpec, suffix = "tg"): aws.lb.TargetGroup {
     const hc = spec.healthCheck;
-    return new aws.lb.TargetGroup(ctx.child("tg"), {
+    return new aws.lb.TargetGroup(ctx.child(suffix), {
         vpcId: spec.network.vpcId,
         targetType: "ip",
         protocol: "HTTP",

@@ -8,6 +8,7 @@ import { describeFargateMemory, FARGATE_SIZES, isValidFargateSize } from "./farg
 import { resolveServiceSpec, SecretVariable, ServiceSpec, sortedByName } from "../spec";
 import { EdgeOriginAccess, edgeSpec } from "../../edge/spec";
 import { sloObjectives } from "../../slo/objectives";
+import { checkDeployment, DeploymentSpec, resolveDeployment } from "./deploymentSpec";
 import { AccessLogsArgs, LoadBalancedServiceArgs, ServiceCdnArgs, ServiceNetworkArgs, ServiceSloArgs, TlsPolicy } from "./args";
 
 export const COMPONENT = "LoadBalancedService";
@@ -51,6 +52,20 @@ const AWS_ARGUMENT_KINDS: ArgumentKinds = {
     "slo.latency": ArgumentKind.Object,
     "slo.dashboard": ArgumentKind.Boolean,
     cdn: ArgumentKind.Object,
+    deployment: ArgumentKind.Object,
+    "deployment.strategy": ArgumentKind.String,
+    "deployment.bakeTimeMinutes": ArgumentKind.Number,
+    "deployment.canaryPercent": ArgumentKind.Number,
+    "deployment.canaryBakeTimeMinutes": ArgumentKind.Number,
+    "deployment.stepPercent": ArgumentKind.Number,
+    "deployment.stepBakeTimeMinutes": ArgumentKind.Number,
+    "deployment.testTrafficHeader": ArgumentKind.String,
+    "deployment.lifecycleHooks": ArgumentKind.Array,
+    "deployment.lifecycleHooks[]": ArgumentKind.Object,
+    "deployment.lifecycleHooks[].functionArn": ArgumentKind.Input,
+    "deployment.lifecycleHooks[].stages": ArgumentKind.Strings,
+    "deployment.lifecycleHooks[].details": ArgumentKind.StringMap,
+    "deployment.rollbackOnAlarms": ArgumentKind.Boolean,
 };
 
 /** What LoadBalancedService renders: the shared spec plus its AWS settings, defaults applied. */
@@ -87,6 +102,8 @@ export interface AwsServiceSpec extends ServiceSpec {
     slo?: ServiceSloArgs;
     /** The CDN, when given, and how it reaches the load balancer. */
     cdn?: { args: ServiceCdnArgs; originAccess: EdgeOriginAccess };
+    /** How new revisions deploy (components/service/aws/deploymentSpec.ts). */
+    deployment: DeploymentSpec;
 }
 
 const SECRETS_MANAGER_ARN = { test: (ref: string) => /^arn:aws[a-z-]*:secretsmanager:/.test(ref), allowed: "a Secrets Manager secret ARN" };
@@ -127,6 +144,7 @@ export function resolveAwsSpec(name: string, args: LoadBalancedServiceArgs): Aws
         p99LatencySeconds: args.alarms?.p99LatencySeconds ?? 1,
         slo: args.slo,
         cdn: originAccess === undefined ? undefined : { args: args.cdn!, originAccess },
+        deployment: resolveDeployment(args.deployment),
     };
     checkTask(v, spec, args);
     checkLoadBalancer(v, spec, args);
@@ -134,6 +152,7 @@ export function resolveAwsSpec(name: string, args: LoadBalancedServiceArgs): Aws
         v.nested("slo", () => sloObjectives(COMPONENT, name, args.slo!));
     }
     checkCdn(v, name, spec, args);
+    checkDeployment(v, args, spec.deployment);
     v.tags(args.tags);
     v.throwIfAny();
     return spec;
