@@ -2,17 +2,31 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CertManagerIssuerKind, IngressController } from "./args";
 import { HTTP_PORT_NAME, KubernetesContext } from "./context";
+import { NGINX_CANARY_ANNOTATION, NGINX_CANARY_WEIGHT_ANNOTATION } from "./rollout";
 import { KubernetesSpec } from "./spec";
 
 /** The HTTPS-only Ingress in front of the Service, with the TLS Secret (or cert-manager's). */
 export function ingress(ctx: KubernetesContext, spec: KubernetesSpec, serviceName: pulumi.Input<string>): k8s.networking.v1.Ingress {
-    const annotations: Record<string, string> = {
+    return ingressFor(ctx, spec, serviceName, {
         ...httpsOnlyAnnotations(spec.controller),
         ...(spec.tls.issuer !== undefined
             ? { [spec.tls.issuerKind === CertManagerIssuerKind.ClusterIssuer ? "cert-manager.io/cluster-issuer" : "cert-manager.io/issuer"]: spec.tls.issuer }
             : {}),
         ...spec.ingressAnnotations,
-    };
+    });
+}
+
+/**
+ * The canary Ingress (ingress-nginx): the same class, host, path and TLS as the main one, its
+ * backend the canary's Service, `canary: "true"` and `canary-weight` percent of the requests.
+ * ingress-nginx ignores the other annotations of a canary Ingress (they come from the main one),
+ * so it carries no others; the TLS entry keeps it HTTPS-only on its own.
+ */
+export function canaryIngress(ctx: KubernetesContext, spec: KubernetesSpec, serviceName: pulumi.Input<string>, weight: number): k8s.networking.v1.Ingress {
+    return ingressFor(ctx, spec, serviceName, { [NGINX_CANARY_ANNOTATION]: "true", [NGINX_CANARY_WEIGHT_ANNOTATION]: String(weight) });
+}
+
+function ingressFor(ctx: KubernetesContext, spec: KubernetesSpec, serviceName: pulumi.Input<string>, annotations: Record<string, string>): k8s.networking.v1.Ingress {
     const hosts = spec.domainName !== undefined ? [spec.domainName] : undefined;
     return new k8s.networking.v1.Ingress(ctx.child("ingress"), {
         metadata: ctx.meta({ annotations }),
