@@ -124,6 +124,14 @@ describe("KubernetesService canary (ingress-nginx)", () => {
         expect(svc.spec.selector).to.deep.equal({ "app.kubernetes.io/name": "web", "app.kubernetes.io/instance": "web-canary" });
     });
 
+    it("creates the canary Ingress after the canary's pods (and deletes it before them on promotion), after the namespace too", async () => {
+        const g = await build({ ...canaryArgs, namespace: "shop", createNamespace: true });
+        const resource = (type: string, name: string) => g.byType(type).find((r) => g.inputsOf(r).metadata.name === name)!;
+        const ingress = resource(INGRESS, "web-canary");
+        expect(ingress.dependencies).to.include(resource(DEPLOYMENT, "web-canary").urn);
+        expect(ingress.dependencies).to.include(g.one("kubernetes:core/v1:Namespace").urn);
+    });
+
     it("restricts the canary pods with a NetworkPolicy of their own, the same rules as the stable pods", () => {
         const stable = named(graph, NETPOL, "web");
         const canary = named(graph, NETPOL, "web-canary");

@@ -27,11 +27,12 @@ export function canary(ctx: KubernetesContext, spec: KubernetesSpec, serviceAcco
     }
     const c = canaryContext(ctx, CANARY_SUFFIX);
     const canarySpec: KubernetesSpec = { ...spec, minCapacity: spec.canary.replicas, container: { ...spec.container, image: spec.canary.image } };
+    const pods = deployment(c, canarySpec, serviceAccountName, false);
     const svc = service(c, spec);
     return {
-        deployment: deployment(c, canarySpec, serviceAccountName, false),
+        deployment: pods,
         service: svc,
-        ingress: canaryIngress(c, spec, svc.metadata.name, spec.canary.weight),
+        ingress: canaryIngress(c, spec, svc.metadata.name, spec.canary.weight, pods),
         networkPolicy: networkPolicy(c, spec),
     };
 }

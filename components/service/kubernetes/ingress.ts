@@ -20,13 +20,20 @@ export function ingress(ctx: KubernetesContext, spec: KubernetesSpec, serviceNam
  * The canary Ingress (ingress-nginx): the same class, host, path and TLS as the main one, its
  * backend the canary's Service, `canary: "true"` and `canary-weight` percent of the requests.
  * ingress-nginx ignores the other annotations of a canary Ingress (they come from the main one),
- * so it carries no others; the TLS entry keeps it HTTPS-only on its own.
+ * so it carries no others; the TLS entry keeps it HTTPS-only on its own. It depends on the canary's
+ * Deployment, so it is created after the pods are ready and deleted (on promotion) before them.
  */
-export function canaryIngress(ctx: KubernetesContext, spec: KubernetesSpec, serviceName: pulumi.Input<string>, weight: number): k8s.networking.v1.Ingress {
-    return ingressFor(ctx, spec, serviceName, { [NGINX_CANARY_ANNOTATION]: "true", [NGINX_CANARY_WEIGHT_ANNOTATION]: String(weight) });
+export function canaryIngress(ctx: KubernetesContext, spec: KubernetesSpec, serviceName: pulumi.Input<string>, weight: number, pods: pulumi.Resource): k8s.networking.v1.Ingress {
+    const annotations = { [NGINX_CANARY_ANNOTATION]: "true", [NGINX_CANARY_WEIGHT_ANNOTATION]: String(weight) };
+    return ingressFor(ctx, spec, serviceName, annotations, { ...ctx.childOpts, dependsOn: [...asArray(ctx.childOpts.dependsOn), pods] });
 }
 
-function ingressFor(ctx: KubernetesContext, spec: KubernetesSpec, serviceName: pulumi.Input<string>, annotations: Record<string, string>): k8s.networking.v1.Ingress {
+function asArray(dependsOn: pulumi.CustomResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+    return dependsOn === undefined ? [] : Array.isArray(dependsOn) ? dependsOn : [dependsOn as pulumi.Input<pulumi.Resource>];
+}
+
+function ingressFor(ctx: KubernetesContext, spec: KubernetesSpec, serviceName: pulumi.Input<string>, annotations: Record<string, string>,
+    opts: pulumi.CustomResourceOptions = ctx.childOpts): k8s.networking.v1.Ingress {
     const hosts = spec.domainName !== undefined ? [spec.domainName] : undefined;
     return new k8s.networking.v1.Ingress(ctx.child("ingress"), {
         metadata: ctx.meta({ annotations }),
@@ -44,7 +51,7 @@ function ingressFor(ctx: KubernetesContext, spec: KubernetesSpec, serviceName: p
                 },
             }],
         },
-    }, ctx.childOpts);
+    }, opts);
 }
 
 /** The address the Ingress's load balancer got, once known. */
