@@ -11,6 +11,7 @@ import { IngressController, KubernetesService, KubernetesServiceArgs } from "../
 import { sloPrometheusRule } from "../../components/slo/kubernetes";
 import { sloObjectives } from "../../components/slo/objectives";
 import { expectValidationError, Graph, record, RecordedResource } from "../support/harness";
+import { stackConfigSchema } from "../../stacks/config";
 import { expectCompliant } from "../support/policy";
 import { kubernetesErrors, renderedObject } from "./kubernetesSchema";
 
@@ -290,5 +291,27 @@ describe("KubernetesService rollout, canary and monitoring validation", () => {
             expect(error.message).to.contain("at most 56 characters");
         });
         expect(graph.resources).to.have.length(0);
+    });
+});
+
+describe("the stacks' config of a canary", () => {
+    const stack = {
+        network: { cidrBlock: "10.0.0.0/16", availabilityZones: 2, natGateways: "Single", flowLogRetentionDays: 7 },
+        dns: { domain: "dev.example.com", hostedZoneId: "Z0DEV" },
+        protections: { deletionProtection: false, logRetentionDays: 7 },
+        kubernetes: { namespace: "shop", certManagerIssuer: "letsencrypt" },
+    };
+    const canary = { image: "shop/web:2.1.0", weight: 25 };
+
+    it("takes canary and rollout on a Kubernetes service", () => {
+        const parsed = stackConfigSchema.safeParse({ ...stack, services: [{ name: "web", image: "shop/web:2.0.1", platform: "kubernetes", canary, rollout: { maxSurge: "1" } }] });
+        expect(parsed.error?.issues).to.equal(undefined);
+        expect(parsed.data!.services[0].canary).to.deep.equal(canary);
+    });
+
+    it("refuses them on an AWS service, naming the key", () => {
+        const parsed = stackConfigSchema.safeParse({ ...stack, services: [{ name: "api", image: "shop/api:1", canary }] });
+        expect(parsed.success).to.equal(false);
+        expect(parsed.error!.issues.map((i) => [i.path.join("."), i.message])).to.deep.include(["services.0.canary", "no canary or rollout: they configure Kubernetes services (platform: kubernetes)"]);
     });
 });
