@@ -99,7 +99,14 @@ export function checkMonitoring(v: Validator, spec: KubernetesSpec, args: Kubern
     return { objectives: objectives ?? [], metrics };
 }
 
-/** The builders' options for this service: the stable Service and the canary's, by their common name label. */
+/**
+ * The builders' options for this service: the stable Service and the canary's, by their common name
+ * label. Without `jobLabel`, the operator gives each target's series `job="<Service name>"`
+ * (ServiceMonitor `spec.jobLabel`: "If the value of this field is empty or if the label doesn't
+ * exist for the given Service, the `job` label of the metrics defaults to the name of the associated
+ * Kubernetes `Service`"), so the rules' `job="<name>"` reads the stable pods and the canary's series
+ * carry `job="<name>-canary"`.
+ */
 function sloOptions(ctx: KubernetesContext, spec: KubernetesSpec, prometheus: PrometheusSpec): KubernetesSloOptions {
     return {
         service: ctx.name,
