@@ -25,11 +25,15 @@ export {
     CertManagerIssuerKind,
     DisruptionBudgetArgs,
     IngressController,
+    KubernetesCanaryArgs,
     KubernetesResourcesArgs,
+    KubernetesRolloutArgs,
     KubernetesService,
     KubernetesServiceArgs,
+    KubernetesSloArgs,
     KubernetesTlsArgs,
     PrometheusScrapeArgs,
+    PrometheusSloMetrics,
 } from "./service/kubernetes";
 export {
     CacheAlarmArgs,

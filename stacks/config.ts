@@ -106,6 +106,10 @@ const serviceSchema = z.object({
         }).strict()).optional(),
         rollbackOnAlarms: z.boolean().optional(),
     }).strict().optional(),
+    /** Rolling parameters (Kubernetes services only): KubernetesService's `rollout`. */
+    rollout: z.object({ maxSurge: z.string().optional(), maxUnavailable: z.string().optional() }).strict().optional(),
+    /** A weighted ingress-nginx canary (Kubernetes services only): KubernetesService's `canary`; promote by setting `image` to it and removing it. */
+    canary: z.object({ image: z.string(), weight: z.number().optional(), replicas: z.number().optional() }).strict().optional(),
     /** Where the service runs; the shared arguments above mean the same on both. */
     platform: z.nativeEnum(Platform).default(Platform.Aws),
     /** Build, test and deploy this service from a repository (AWS services only). */
@@ -233,6 +237,9 @@ export const stackConfigSchema = z.object({
             require(svc.cdn === undefined, ["services", i, "cdn"], "no cdn: the CDN fronts AWS services' load balancers only");
             require(svc.slo === undefined, ["services", i, "slo"], "no slo: SLO alarms watch AWS services' load balancers only");
             require(svc.deployment === undefined, ["services", i, "deployment"], "no deployment: the ECS deployment strategies apply to AWS services only");
+        } else {
+            require(svc.canary === undefined && svc.rollout === undefined, ["services", i, svc.canary !== undefined ? "canary" : "rollout"],
+                "no canary or rollout: they configure Kubernetes services (platform: kubernetes)");
         }
         if (svc.pipeline !== undefined) {
             require(cfg.pipelines !== undefined, ["pipelines"], `a pipelines block with the connectionArn, since service "${svc.name}" has a pipeline`);

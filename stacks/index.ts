@@ -117,6 +117,8 @@ function kubernetesService(svc: ServiceConfig): KubernetesService {
         ingressAnnotations: { "external-dns.alpha.kubernetes.io/hostname": `${svc.name}.${cfg.dns.domain}` },
         // A budget must leave a pod to evict: with a single replica there is none to keep.
         disruptionBudget: { enabled: (svc.minCapacity ?? 2) >= 2 },
+        rollout: svc.rollout,
+        canary: svc.canary,
     }, { provider: cluster });
 }
 

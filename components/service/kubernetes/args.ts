@@ -1,3 +1,5 @@
+import { AvailabilityObjectiveArgs, LatencyObjectiveArgs } from "../../slo/objectives";
+import { PrometheusSloMetrics } from "../../slo/kubernetes";
 import { ServiceCommonArgs } from "../spec";
 
 /** The ingress controller that serves the service's Ingress; decides the HTTPS-only annotations. */
@@ -92,6 +94,84 @@ export interface PrometheusScrapeArgs {
      * @default "monitoring"
      */
     namespace?: string;
+    /**
+     * The cluster runs the Prometheus Operator (its `monitoring.coreos.com/v1` CRDs are installed):
+     * create a ServiceMonitor scraping the Service's metrics port (and, with `slo`, a PrometheusRule).
+     * Not detected: the offline preview cannot ask the cluster, so the caller says so.
+     * @default false
+     */
+    operator?: boolean;
+    /**
+     * Labels on the ServiceMonitor and PrometheusRule: what the Prometheus's `serviceMonitorSelector`
+     * and `ruleSelector` match (kube-prometheus-stack: `release: <its release name>`).
+     * @default {}
+     */
+    labels?: Record<string, string>;
+    /**
+     * How often Prometheus scrapes the service (a Prometheus duration such as `30s` or `1m`).
+     * @default "30s"
+     */
+    scrapeInterval?: string;
+}
+
+/**
+ * How a rollout replaces pods (the Deployment's `RollingUpdate` strategy). Each value is a whole
+ * number of pods (`"1"`) or a percentage of the desired pods (`"25%"`), as Kubernetes takes them;
+ * they may not both be zero.
+ */
+export interface KubernetesRolloutArgs {
+    /**
+     * Pods created above the desired count during a rollout: `"<n>"` or `"<n>%"` (percentages round up).
+     * @default "25%"
+     */
+    maxSurge?: string;
+    /**
+     * Pods that may be unavailable during a rollout: `"<n>"` or `"<n>%"` of at most 100% (percentages round down).
+     * @default "0" (no pod stops before its replacement is ready)
+     */
+    maxUnavailable?: string;
+}
+
+/**
+ * A canary on ingress-nginx: a second Deployment and Service running `image`, and a canary Ingress
+ * (`nginx.ingress.kubernetes.io/canary: "true"`) sending `weight` percent of the requests to it.
+ * Promote by setting the service's `image` to the canary's and removing `canary`.
+ */
+export interface KubernetesCanaryArgs {
+    /** The image the canary runs (the new version); must differ from the service's `image`. */
+    image: string;
+    /**
+     * Percent of requests (0-100) ingress-nginx sends to the canary (`canary-weight`); 0 keeps it dark.
+     * @default 10
+     */
+    weight?: number;
+    /**
+     * Pods of the canary Deployment (it is not autoscaled), from 1 to `maxCapacity`.
+     * @default `weight` percent of `minCapacity`, rounded up, at least 1
+     */
+    replicas?: number;
+}
+
+/**
+ * The service's SLOs on Prometheus: a PrometheusRule with the SRE workbook's burn-rate alerts
+ * (components/slo/kubernetes.ts). Needs `prometheus.operator`.
+ */
+export interface KubernetesSloArgs {
+    /**
+     * The availability objective.
+     * @default { enabled: true, objectivePercent: 99.9 }
+     */
+    availability?: AvailabilityObjectiveArgs;
+    /**
+     * The latency objective; `thresholdMs` must be a bucket boundary of the duration histogram.
+     * @default { enabled: true, objectivePercent: 99, thresholdMs: 300 }
+     */
+    latency?: LatencyObjectiveArgs;
+    /**
+     * The names of the request metrics the rules read.
+     * @default http_requests_total (label code) and http_request_duration_seconds
+     */
+    metrics?: PrometheusSloMetrics;
 }
 
 export interface KubernetesServiceArgs extends ServiceCommonArgs {
@@ -167,4 +247,19 @@ export interface KubernetesServiceArgs extends ServiceCommonArgs {
      * @default none
      */
     partOf?: string;
+    /**
+     * Rolling update parameters of the Deployment (and of the canary's).
+     * @default { maxSurge: "25%", maxUnavailable: "0" }
+     */
+    rollout?: KubernetesRolloutArgs;
+    /**
+     * A canary of a new image behind a weighted ingress-nginx canary Ingress (IngressController.Nginx only).
+     * @default none
+     */
+    canary?: KubernetesCanaryArgs;
+    /**
+     * SLOs as a PrometheusRule (needs `prometheus: { enabled: true, operator: true }`).
+     * @default none
+     */
+    slo?: KubernetesSloArgs;
 }

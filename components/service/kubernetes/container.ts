@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { HTTP_PORT_NAME, METRICS_PORT_NAME } from "./context";
+import { metricsServicePort } from "./monitoring";
 import { parseSecretKeyReference, KubernetesSpec } from "./spec";
 
 type Container = k8s.types.input.core.v1.Container;
@@ -14,8 +15,8 @@ export const STARTUP_PROBE_PERIOD_SECONDS = 5;
 export function container(spec: KubernetesSpec): Container {
     const c = spec.container;
     const ports = [{ name: HTTP_PORT_NAME, containerPort: c.port, protocol: "TCP" }];
-    if (spec.prometheus && spec.prometheus.port !== c.port) {
-        ports.push({ name: METRICS_PORT_NAME, containerPort: spec.prometheus.port, protocol: "TCP" });
+    if (metricsServicePort(spec) === METRICS_PORT_NAME) {
+        ports.push({ name: METRICS_PORT_NAME, containerPort: spec.prometheus!.port, protocol: "TCP" });
     }
     return {
         name: c.name,

@@ -60,3 +60,21 @@ export function kubernetesContext(name: string, kit: ComponentContext, spec: Kub
 export function dependingOn(ctx: KubernetesContext, dependsOn: pulumi.Resource[]): KubernetesContext {
     return dependsOn.length === 0 ? ctx : { ...ctx, childOpts: ctx.kit.opts({ dependsOn }) };
 }
+
+/**
+ * The canary's context: objects named `<name>-canary`, pods told apart from the stable ones by
+ * `app.kubernetes.io/instance` (so neither the stable Deployment, Service, autoscaler nor budget
+ * selects them) and sharing `app.kubernetes.io/name` (so the ServiceMonitor scrapes both).
+ */
+export function canaryContext(ctx: KubernetesContext, suffix: string): KubernetesContext {
+    const name = childName(ctx.name, suffix);
+    const selector = { ...ctx.selector, "app.kubernetes.io/instance": name };
+    const labels = { ...ctx.labels, ...selector };
+    return {
+        ...ctx,
+        selector,
+        labels,
+        meta: (extra = {}) => ({ ...ctx.meta(extra), name: extra.name ?? name, labels }),
+        child: (s) => childName(name, s),
+    };
+}

@@ -4,8 +4,11 @@ import { container } from "./container";
 import { KubernetesContext } from "./context";
 import { KubernetesSpec } from "./spec";
 
-/** The Deployment: rolling updates with no unavailable pod, spread across zones and nodes. */
-export function deployment(ctx: KubernetesContext, spec: KubernetesSpec, serviceAccountName: pulumi.Input<string>): k8s.apps.v1.Deployment {
+/**
+ * The Deployment: rolling updates (by default with no unavailable pod), spread across zones and
+ * nodes. The autoscaled (stable) one leaves its replica count to the HorizontalPodAutoscaler.
+ */
+export function deployment(ctx: KubernetesContext, spec: KubernetesSpec, serviceAccountName: pulumi.Input<string>, autoscaled = true): k8s.apps.v1.Deployment {
     const podAnnotations = spec.prometheus ? {
         "prometheus.io/scrape": "true",
         "prometheus.io/path": spec.prometheus.path,
@@ -17,17 +20,17 @@ export function deployment(ctx: KubernetesContext, spec: KubernetesSpec, service
             replicas: spec.minCapacity,
             revisionHistoryLimit: 5,
             selector: { matchLabels: ctx.selector },
-            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: spec.rollout.maxUnavailable, maxSurge: spec.rollout.maxSurge } },
             template: {
                 metadata: { labels: ctx.labels, ...(podAnnotations ? { annotations: podAnnotations } : {}) },
                 spec: podSpec(ctx, spec, serviceAccountName),
             },
         },
-    }, {
+    }, autoscaled ? {
         ...ctx.childOpts,
         // The HorizontalPodAutoscaler owns the replica count: a deploy must not reset it to the minimum.
         ignoreChanges: ["spec.replicas"],
-    });
+    } : ctx.childOpts);
 }
 
 function podSpec(ctx: KubernetesContext, spec: KubernetesSpec, serviceAccountName: pulumi.Input<string>): k8s.types.input.core.v1.PodSpec {

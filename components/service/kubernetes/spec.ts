@@ -4,6 +4,8 @@ import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, isLabelKey, isLabelVal
 import { resolveServiceSpec, ServiceSpec } from "../spec";
 import { CertManagerIssuerKind, IngressController, KubernetesServiceArgs } from "./args";
 import { checkMemoryQuantity, checkResources, ResolvedResources } from "./resources";
+import { checkMonitoring, MonitoringSpec, PrometheusSpec, resolvePrometheus } from "./monitoring";
+import { CanarySpec, checkCanary, checkRollout, RolloutSpec } from "./rollout";
 
 export const COMPONENT = "KubernetesService";
 
@@ -35,7 +37,29 @@ const KUBERNETES_ARGUMENT_KINDS: ArgumentKinds = {
     "prometheus.path": ArgumentKind.String,
     "prometheus.port": ArgumentKind.Number,
     "prometheus.namespace": ArgumentKind.String,
+    "prometheus.operator": ArgumentKind.Boolean,
+    "prometheus.labels": ArgumentKind.StringMap,
+    "prometheus.scrapeInterval": ArgumentKind.String,
     partOf: ArgumentKind.String,
+    rollout: ArgumentKind.Object,
+    "rollout.maxSurge": ArgumentKind.String,
+    "rollout.maxUnavailable": ArgumentKind.String,
+    canary: ArgumentKind.Object,
+    "canary.image": ArgumentKind.String,
+    "canary.weight": ArgumentKind.Number,
+    "canary.replicas": ArgumentKind.Number,
+    slo: ArgumentKind.Object,
+    "slo.availability": ArgumentKind.Object,
+    "slo.availability.enabled": ArgumentKind.Boolean,
+    "slo.availability.objectivePercent": ArgumentKind.Number,
+    "slo.latency": ArgumentKind.Object,
+    "slo.latency.enabled": ArgumentKind.Boolean,
+    "slo.latency.objectivePercent": ArgumentKind.Number,
+    "slo.latency.thresholdMs": ArgumentKind.Number,
+    "slo.metrics": ArgumentKind.Object,
+    "slo.metrics.requestsTotal": ArgumentKind.String,
+    "slo.metrics.codeLabel": ArgumentKind.String,
+    "slo.metrics.durationHistogram": ArgumentKind.String,
 };
 
 /**
@@ -74,8 +98,14 @@ export interface KubernetesSpec extends ServiceSpec {
     terminationGracePeriodSeconds: number;
     /** The PodDisruptionBudget, when enabled: a share of pods kept, or (undefined) one pod. */
     disruptionBudget?: { minAvailablePercent?: number };
-    prometheus?: { path: string; port: number; namespace: string };
+    prometheus?: PrometheusSpec;
     partOf?: string;
+    /** The Deployment's rolling-update parameters. */
+    rollout: RolloutSpec;
+    /** The canary, when one runs. */
+    canary?: CanarySpec;
+    /** The SLOs' PrometheusRule, when asked for (needs the Prometheus Operator). */
+    slo?: MonitoringSpec;
 }
 
 /** Resolves and validates every argument; throws one ValidationError listing every problem. */
@@ -101,13 +131,15 @@ export function resolveKubernetesSpec(name: string, args: KubernetesServiceArgs)
         preStopDelaySeconds: args.preStopDelaySeconds ?? 5,
         terminationGracePeriodSeconds: args.terminationGracePeriodSeconds ?? 30,
         disruptionBudget: (args.disruptionBudget?.enabled ?? true) ? { minAvailablePercent: args.disruptionBudget?.minAvailablePercent } : undefined,
-        prometheus: args.prometheus?.enabled ? {
-            path: args.prometheus.path ?? "/metrics",
-            port: args.prometheus.port ?? shared.containerPort,
-            namespace: args.prometheus.namespace ?? "monitoring",
-        } : undefined,
+        prometheus: resolvePrometheus(args.prometheus, shared.containerPort),
         partOf: args.partOf,
+        rollout: checkRollout(v, args.rollout),
+        canary: checkCanary(v, args.canary, {
+            name, image: shared.container.image, controller, minCapacity: shared.minCapacity, maxCapacity: shared.maxCapacity,
+            ingressAnnotations: args.ingressAnnotations ?? {},
+        }),
     };
+    spec.slo = checkMonitoring(v, spec, args);
     checkNamesAndTls(v, spec, args);
     checkPod(v, spec);
     checkLabels(v, spec, args);
