@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, serviceTrustPolicy, Statement } from "../common/iam";
 import { childName } from "../common/naming";
 import { PipelineContext } from "./context";
@@ -10,15 +11,22 @@ export interface PipelineRole {
     policy: aws.iam.RolePolicy;
 }
 
-/** The role CodePipeline runs as, trusted by CodePipeline in this account only, with the stages' statements. */
-export function pipelineRole(ctx: PipelineContext, statements: Statement[]): PipelineRole {
-    const id = childName(ctx.name, "pipeline");
+/**
+ * The role CodePipeline runs as, trusted by CodePipeline in this account only, with the stages'
+ * statements (a statement may be an Output: the connection's action depends on its ARN).
+ * `suffix` names the role: `pipeline` for the main pipeline, `pr-pipeline` for pull requests.
+ */
+export function pipelineRole(ctx: PipelineContext, statements: pulumi.Input<Statement>[], suffix = "pipeline"): PipelineRole {
+    const id = childName(ctx.name, suffix);
     const role = new aws.iam.Role(id, {
         assumeRolePolicy: serviceTrustPolicy("codepipeline.amazonaws.com", ctx.accountId),
-        description: `CodePipeline role of pipeline ${ctx.name}`,
+        description: `CodePipeline role of pipeline ${ctx.name}${suffix === "pipeline" ? "" : ` (${suffix})`}`,
         tags: ctx.kit.tags,
     }, ctx.kit.childOpts);
-    const policy = new aws.iam.RolePolicy(id, { role: role.id, policy: policyDocument(statements) }, ctx.kit.childOpts);
+    const policy = new aws.iam.RolePolicy(id, {
+        role: role.id,
+        policy: pulumi.output(statements).apply((resolved) => policyDocument(resolved as Statement[])),
+    }, ctx.kit.childOpts);
     return { role, policy };
 }
 

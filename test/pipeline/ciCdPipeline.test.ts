@@ -213,7 +213,7 @@ describe("CiCdPipeline", () => {
             const s = bySid(statementsOf(graph, "shop-pipeline"));
             expect(s.UseArtifacts.Resource).to.deep.equal(["(known after apply: shop-artifacts.arn)/*"]);
             expect(s.EncryptArtifacts.Resource).to.deep.equal(["(known after apply: shop-key.arn)"]);
-            expect(s.UseConnection).to.deep.include({ Action: ["codeconnections:UseConnection", "codestar-connections:UseConnection"], Resource: [CONNECTION] });
+            expect(s.UseConnection).to.deep.include({ Action: ["codeconnections:UseConnection"], Resource: [CONNECTION] });
             expect(s.RunBuilds).to.deep.include({
                 Action: ["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
                 Resource: ["(known after apply: shop-image.arn)", "(known after apply: shop-test.arn)"],
