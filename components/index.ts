@@ -41,6 +41,7 @@ export {
     CiCdPipeline,
     CiCdPipelineArgs,
     ManualApprovalArgs,
+    MigrationArgs,
     PipelineServiceArgs,
 } from "./pipeline";
 export {

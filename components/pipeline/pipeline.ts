@@ -31,17 +31,19 @@ export function pipelineRole(ctx: PipelineContext, statements: pulumi.Input<Stat
 }
 
 /**
- * The V2 pipeline: source -> test -> image -> (approval) -> deploy, started by pushes to the branch
- * and, when given, by pull requests to `pullRequestBranches`. It waits for its role's policy, so its
- * first execution never runs without permissions.
+ * The V2 pipeline: source -> test -> image -> (approval) -> (migration) -> deploy, started by pushes
+ * to the branch only (pull requests have their own tests-only pipeline, pullRequests.ts). QUEUED
+ * mode: executions run one after the other in the order they started, so no execution replaces
+ * one waiting for approval or migrating (SUPERSEDED lets a newer execution overtake a waiting one;
+ * PARALLEL has no stage rollback). It waits for its role's policy, so its first execution never
+ * runs without permissions.
  */
 export function codePipeline(ctx: PipelineContext, spec: PipelineSpec, role: PipelineRole,
     artifactStore: aws.types.input.codepipeline.PipelineArtifactStore,
     stages: aws.types.input.codepipeline.PipelineStage[]): aws.codepipeline.Pipeline {
-    const pullRequestBranches = spec.pullRequestBranches;
     return new aws.codepipeline.Pipeline(childName(ctx.name, "pipeline"), {
         pipelineType: "V2",
-        executionMode: "SUPERSEDED",
+        executionMode: "QUEUED",
         roleArn: role.role.arn,
         artifactStores: [artifactStore],
         triggers: [{
@@ -49,9 +51,6 @@ export function codePipeline(ctx: PipelineContext, spec: PipelineSpec, role: Pip
             gitConfiguration: {
                 sourceActionName: "Source",
                 pushes: [{ branches: { includes: [spec.branch] } }],
-                pullRequests: pullRequestBranches.length > 0
-                    ? [{ events: ["OPEN", "UPDATED"], branches: { includes: pullRequestBranches } }]
-                    : undefined,
             },
         }],
         stages,
