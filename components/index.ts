@@ -49,6 +49,7 @@ export {
     CiCdPipeline,
     CiCdPipelineArgs,
     ManualApprovalArgs,
+    MigrationArgs,
     PipelineServiceArgs,
 } from "./pipeline";
 export {

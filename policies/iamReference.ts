@@ -74,12 +74,21 @@ function resourceTypes(service: string): Record<string, RawResourceType> {
     return readData<Record<string, RawResourceType>>("resourceTypes", `${service.toLowerCase()}.json`) ?? {};
 }
 
+/**
+ * The ARN format of one of a service's resource types. Actions name their resource types with the
+ * reference's casing (`Connection`, `task-definition`) while the data package keys the types in
+ * lowercase (`connection`), so the type is looked up by its lowercase name.
+ */
+function arnFormatOf(types: Record<string, RawResourceType>, name: string): string {
+    return (types[name.toLowerCase()] ?? types[name])?.arn ?? "";
+}
+
 function describe(service: string, raw: RawAction): IamAction {
     const types = resourceTypes(service);
     return {
         action: `${service.toLowerCase()}:${raw.name}`,
         accessLevel: raw.accessLevel,
-        resourceTypes: raw.resourceTypes.map((r) => ({ name: r.name, required: r.required, arnFormat: types[r.name]?.arn ?? "" })),
+        resourceTypes: raw.resourceTypes.map((r) => ({ name: r.name, required: r.required, arnFormat: arnFormatOf(types, r.name) })),
         conditionKeys: raw.conditionKeys,
     };
 }

@@ -117,6 +117,8 @@ const serviceSchema = z.object({
         /** `owner/name` of the repository. */
         repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "a repository as \"owner/name\""),
         branch: z.string().optional(),
+        /** The image's migration command (exec form), run as a one-off task before each deploy (CiCdPipeline `migration`); needs a database. */
+        migrationCommand: z.array(z.string()).optional(),
     }).strict().optional(),
 }).strict();
 
@@ -243,6 +245,8 @@ export const stackConfigSchema = z.object({
         }
         if (svc.pipeline !== undefined) {
             require(cfg.pipelines !== undefined, ["pipelines"], `a pipelines block with the connectionArn, since service "${svc.name}" has a pipeline`);
+            require(svc.pipeline.migrationCommand === undefined || cfg.database !== undefined, ["services", i, "pipeline", "migrationCommand"],
+                "no migrationCommand: the stack has no database block to migrate");
         }
     });
     const onAws = cfg.services.some((s) => s.platform === Platform.Aws);

@@ -187,6 +187,8 @@ const pipelines = Object.fromEntries(cfg.services.filter((svc) => svc.pipeline).
     branch: svc.pipeline!.branch,
     repositoryName: repositoryName(svc),
     manualApproval: cfg.protections.deployApproval ? { enabled: true, notificationTopicArn: cfg.pipelines!.approvalTopicArn } : undefined,
+    // The schema changes go out before the code that needs them (a failed migration stops the deploy).
+    migration: database && svc.pipeline!.migrationCommand ? { command: svc.pipeline!.migrationCommand } : undefined,
     logRetentionDays: cfg.protections.logRetentionDays,
     tags,
 })]));

@@ -50,6 +50,27 @@ export interface ManualApprovalArgs {
     comment?: string;
 }
 
+/**
+ * The migration gate: before the deploy, the new image runs `command` as a one-off ECS task in the
+ * service's cluster, subnets and security groups (read from the service when the gate runs) with its
+ * task and execution roles; only exit code 0 lets the deploy proceed.
+ */
+export interface MigrationArgs {
+    /**
+     * The migration command in exec form, replacing the container's command in the one-off task, for
+     * example `["npm", "run", "migrate"]`. It must be safe to run twice (a retried execution runs it
+     * again) and keep the running code working (expand first, contract after the deploy).
+     * @default none (required)
+     */
+    command: string[];
+    /**
+     * Minutes the migration may run; then the task is stopped and the execution fails before the
+     * deploy.
+     * @default 30
+     */
+    timeoutMinutes?: number;
+}
+
 export interface CiCdPipelineArgs extends CommonArgs {
     /** The ECS service to deploy to; pass a `LoadBalancedService`. */
     service: PipelineServiceArgs;
@@ -70,9 +91,10 @@ export interface CiCdPipelineArgs extends CommonArgs {
      */
     branch?: string;
     /**
-     * Target branches whose pull requests (opened or updated) also start the pipeline. A pull-request
-     * execution runs every stage with the pull request's code, so this requires `manualApproval`.
-     * @default [] (no pull-request trigger)
+     * Target branches whose pull requests (opened or updated) are tested. They run in a separate
+     * tests-only pipeline (`<name>-pr-pipeline`: source and an unprivileged test build, no image, no
+     * deploy); the main pipeline starts on pushes to `branch` only. Requires `manualApproval`.
+     * @default [] (pull requests are not tested)
      */
     pullRequestBranches?: string[];
     /**
@@ -123,7 +145,13 @@ export interface CiCdPipelineArgs extends CommonArgs {
      */
     manualApproval?: ManualApprovalArgs;
     /**
-     * CodeBuild compute size of both builds.
+     * Run the new image's migration command as a one-off task before every deploy; a failed
+     * migration stops the deploy.
+     * @default none (no migration stage)
+     */
+    migration?: MigrationArgs;
+    /**
+     * CodeBuild compute size of the builds.
      * @default BuildComputeType.Small
      */
     buildComputeType?: BuildComputeType;

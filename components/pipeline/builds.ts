@@ -77,7 +77,8 @@ export function buildProjects(ctx: PipelineContext, spec: PipelineSpec, inputs: 
     return { test, image };
 }
 
-interface ProjectSpec {
+/** One build: its id (names the project, its role and its log stream) and what it may do. */
+export interface ProjectSpec {
     id: string;
     description: string;
     privileged: boolean;
@@ -85,9 +86,23 @@ interface ProjectSpec {
     /** Statements beyond writing logs and reading the source artifact. */
     statements: Statement[];
     environmentVariables: aws.types.input.codebuild.ProjectEnvironmentEnvironmentVariable[];
+    /** Minutes after which the build is stopped. @default spec.buildTimeoutMinutes */
+    timeoutMinutes?: number;
+    /**
+     * Write only the build's own log streams (`<id>/<build id>`), not the other builds': for a build
+     * running code nobody reviewed yet, which must not forge another build's log.
+     */
+    ownLogStreamsOnly?: boolean;
 }
 
-function buildProject(ctx: PipelineContext, spec: PipelineSpec, inputs: BuildInputs, p: ProjectSpec): Build {
+/** The log statement of a build: the whole group, or only the build's own streams. */
+function buildLogsStatement(logGroupArn: pulumi.Output<string>, p: ProjectSpec): Statement {
+    const statement = writeLogsStatement("WriteBuildLogs", logGroupArn);
+    return p.ownLogStreamsOnly ? { ...statement, resources: [pulumi.interpolate`${logGroupArn}:log-stream:${p.id}/*`] } : statement;
+}
+
+/** One CodeBuild project with its own role: logs, the source artifact, and the project's own statements. */
+export function buildProject(ctx: PipelineContext, spec: PipelineSpec, inputs: BuildInputs, p: ProjectSpec): Build {
     const { kit } = ctx;
     const environment = BUILD_IMAGES[spec.buildArchitecture];
     const roleName = childName(ctx.name, `${p.id}-build`);
@@ -99,7 +114,7 @@ function buildProject(ctx: PipelineContext, spec: PipelineSpec, inputs: BuildInp
     const policy = new aws.iam.RolePolicy(roleName, {
         role: role.id,
         policy: policyDocument([
-            writeLogsStatement("WriteBuildLogs", inputs.logGroup.arn),
+            buildLogsStatement(inputs.logGroup.arn, p),
             { sid: "ReadSourceArtifact", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [inputs.artifacts.objects] },
             { sid: "LocateArtifactBucket", actions: ["s3:GetBucketLocation"], resources: [inputs.artifacts.bucket.arn] },
             ...p.statements,
@@ -119,7 +134,7 @@ function buildProject(ctx: PipelineContext, spec: PipelineSpec, inputs: BuildInp
             environmentVariables: p.environmentVariables,
         },
         encryptionKey: inputs.key.arn,
-        buildTimeout: spec.buildTimeoutMinutes,
+        buildTimeout: p.timeoutMinutes ?? spec.buildTimeoutMinutes,
         queuedTimeout: 60,
         logsConfig: {
             cloudwatchLogs: { status: "ENABLED", groupName: inputs.logGroup.name, streamName: p.id },
@@ -130,21 +145,26 @@ function buildProject(ctx: PipelineContext, spec: PipelineSpec, inputs: BuildInp
     return { role, project };
 }
 
+/** The Test stage: the given (unprivileged) test build on the source. */
+export function testStage(test: Build): aws.types.input.codepipeline.PipelineStage {
+    return {
+        name: "Test",
+        actions: [{
+            name: "Test",
+            category: "Build",
+            owner: "AWS",
+            provider: "CodeBuild",
+            version: "1",
+            inputArtifacts: ["source"],
+            configuration: { ProjectName: test.project.name },
+        }],
+    };
+}
+
 /** The Test stage and the Build stage (the image, tagged with the commit id). */
 export function buildStages(builds: { test: Build; image: Build }): aws.types.input.codepipeline.PipelineStage[] {
     return [
-        {
-            name: "Test",
-            actions: [{
-                name: "Test",
-                category: "Build",
-                owner: "AWS",
-                provider: "CodeBuild",
-                version: "1",
-                inputArtifacts: ["source"],
-                configuration: { ProjectName: builds.test.project.name },
-            }],
-        },
+        testStage(builds.test),
         {
             name: "Build",
             actions: [{
@@ -166,7 +186,8 @@ export function buildStages(builds: { test: Build; image: Build }): aws.types.in
     ];
 }
 
-/** What the pipeline role needs to run the builds. */
-export function buildStatements(builds: { test: Build; image: Build }): Statement[] {
-    return [{ sid: "RunBuilds", actions: ["codebuild:BatchGetBuilds", "codebuild:StartBuild"], resources: [builds.test.project.arn, builds.image.project.arn] }];
+/** What a pipeline role needs to run the given builds (and no other). */
+export function buildStatements(builds: (Build | undefined)[]): Statement[] {
+    const projects = builds.filter((b): b is Build => b !== undefined).map((b) => b.project.arn);
+    return [{ sid: "RunBuilds", actions: ["codebuild:BatchGetBuilds", "codebuild:StartBuild"], resources: projects }];
 }

@@ -10,11 +10,13 @@ import { pipelineContext } from "./context";
 import { deployStage, deployStatements } from "./deploy";
 import { pipelineKey } from "./key";
 import { codePipeline, pipelineRole } from "./pipeline";
+import { migrationBuild, migrationStages } from "./migration";
+import { pullRequestPipeline } from "./pullRequests";
 import { imageRepository, pullStatements } from "./repository";
 import { artifactBucket, artifactStore, sourceStage, sourceStatements } from "./source";
 import { COMPONENT, resolvePipelineSpec } from "./spec";
 
-export { BuildComputeType, CiCdPipelineArgs, ManualApprovalArgs, PipelineServiceArgs } from "./args";
+export { BuildComputeType, CiCdPipelineArgs, ManualApprovalArgs, MigrationArgs, PipelineServiceArgs } from "./args";
 
 /** What the grants of a pipeline need: its repository. */
 const grants = new GrantRegistry<{ repositoryArn: pulumi.Output<string> }>();
@@ -22,8 +24,9 @@ const grants = new GrantRegistry<{ repositoryArn: pulumi.Output<string> }>();
 /**
  * The guide's CI/CD practice for one service: a CodePipeline (V2) that takes a branch from a Git host
  * through a CodeStar connection, runs the tests, builds and pushes the container image to its own
- * ECR repository, optionally waits for a person to approve, and rolls the image out to the service's
- * ECS deployment. Everything it touches it creates, encrypts with its own KMS key and grants access
+ * ECR repository, optionally waits for a person to approve, optionally runs the new image's database
+ * migration as a one-off task, and rolls the image out to the service's ECS deployment. Pull
+ * requests are tested in a separate, unprivileged tests-only pipeline. Everything it touches it creates, encrypts with its own KMS key and grants access
  * to by exact ARN; failures are announced on an SNS topic.
  */
 export class CiCdPipeline extends pulumi.ComponentResource {
@@ -55,10 +58,12 @@ export class CiCdPipeline extends pulumi.ComponentResource {
         const artifacts = artifactBucket(ctx, spec, key);
         const repository = imageRepository(ctx, spec, key);
         const logGroup = buildLogGroup(ctx, spec, key);
-        const builds = buildProjects(ctx, spec, { key, artifacts, repository, logGroup });
+        const inputs = { key, artifacts, repository, logGroup };
+        const builds = buildProjects(ctx, spec, inputs);
+        const migration = migrationBuild(ctx, spec, inputs);
         const role = pipelineRole(ctx, [
             ...sourceStatements(spec, artifacts, key),
-            ...buildStatements(builds),
+            ...buildStatements([builds.test, builds.image, migration]),
             ...deployStatements(ctx, spec),
             ...approvalStatements(spec),
         ]);
@@ -66,8 +71,10 @@ export class CiCdPipeline extends pulumi.ComponentResource {
             sourceStage(spec),
             ...buildStages(builds),
             ...approvalStages(spec),
+            ...migrationStages(migration),
             deployStage(spec),
         ]);
+        pullRequestPipeline(ctx, spec, inputs);
         const topic = failureNotifications(ctx, pipeline, key);
 
         grants.set(this, name, { repositoryArn: repository.arn });

@@ -50,13 +50,28 @@ export function sourceStage(spec: PipelineSpec): aws.types.input.codepipeline.Pi
     };
 }
 
+/**
+ * The IAM action that uses a connection: its ARN's service prefix. CodeStar Connections was renamed
+ * CodeConnections in 2024; both prefixes remain, and "when specifying a resource in the IAM policy,
+ * the service prefix needs to match that of the resource" (Developer Tools console user guide,
+ * "Connections rename - Summary of changes"): `codeconnections:UseConnection` for
+ * `arn:aws:codeconnections:...`, `codestar-connections:UseConnection` for older connections.
+ */
+export function useConnectionAction(connectionArn: string): string {
+    return `${connectionArn.split(":")[2] === "codestar-connections" ? "codestar-connections" : "codeconnections"}:UseConnection`;
+}
+
+/** Using the connection (the action chosen by the ARN's prefix, known once the ARN is). */
+export function connectionStatement(connectionArn: pulumi.Input<string>): pulumi.Output<Statement> {
+    return pulumi.output(connectionArn).apply((arn) => ({ sid: "UseConnection", actions: [useConnectionAction(arn)], resources: [arn] }));
+}
+
 /** What the pipeline role needs for the artifact store and the source action. */
-export function sourceStatements(spec: PipelineSpec, artifacts: Artifacts, key: aws.kms.Key): Statement[] {
+export function sourceStatements(spec: PipelineSpec, artifacts: Artifacts, key: aws.kms.Key): pulumi.Input<Statement>[] {
     return [
         { sid: "UseArtifacts", actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], resources: [artifacts.objects] },
         { sid: "InspectArtifactBucket", actions: ["s3:GetBucketLocation", "s3:GetBucketVersioning"], resources: [artifacts.bucket.arn] },
         { sid: "EncryptArtifacts", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [key.arn] },
-        // Connections created before 2024 are `codestar-connections`, newer ones `codeconnections`.
-        { sid: "UseConnection", actions: ["codeconnections:UseConnection", "codestar-connections:UseConnection"], resources: [spec.connectionArn] },
+        connectionStatement(spec.connectionArn),
     ];
 }

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CpuArchitecture } from "../common/enums";
 import { ValidationError } from "../common/errors";
 import { checkLogRetention, isKnownString, Validator } from "../common/validation";
-import { BuildComputeType, CiCdPipelineArgs, PipelineServiceArgs } from "./args";
+import { BuildComputeType, CiCdPipelineArgs, MigrationArgs, PipelineServiceArgs } from "./args";
 import { imageBuildspec, testBuildspec } from "./buildspecs";
 
 export const COMPONENT = "CiCdPipeline";
@@ -32,6 +32,15 @@ export interface ApprovalSpec {
     comment: string;
 }
 
+/** The migration gate, resolved. */
+export interface MigrationSpec {
+    command: string[];
+    timeoutMinutes: number;
+}
+
+/** RunTask accepts at most 8192 characters of overrides (ECS API reference, RunTask `overrides`); the command is most of them. */
+const MAX_MIGRATION_COMMAND_CHARS = 4096;
+
 /** Everything the pipeline's parts need, defaults applied. */
 export interface PipelineSpec {
     /** The component's name: every child's name derives from it. */
@@ -51,6 +60,8 @@ export interface PipelineSpec {
     repositoryName: string;
     imageRetentionCount: number;
     approval: ApprovalSpec;
+    /** Undefined without a migration gate. */
+    migration?: MigrationSpec;
     buildComputeType: BuildComputeType;
     buildArchitecture: CpuArchitecture;
     buildTimeoutMinutes: number;
@@ -83,6 +94,7 @@ export function resolvePipelineSpec(name: string, args: CiCdPipelineArgs): Pipel
             notificationTopicKmsKeyArn: approval.notificationTopicKmsKeyArn,
             comment: approval.comment ?? `Approve deploying ${args.repository}@${branch} (commit #{${SOURCE_NAMESPACE}.CommitId}) to the ECS service`,
         },
+        migration: args.migration === undefined ? undefined : { command: args.migration.command, timeoutMinutes: args.migration.timeoutMinutes ?? 30 },
         buildComputeType: args.buildComputeType ?? BuildComputeType.Small,
         buildArchitecture: args.buildArchitecture ?? CpuArchitecture.X86_64,
         buildTimeoutMinutes: args.buildTimeoutMinutes ?? 30,
@@ -106,7 +118,7 @@ function validate(v: Validator, args: CiCdPipelineArgs, spec: PipelineSpec, test
     v.check(typeof spec.branch === "string" && BRANCH.test(spec.branch), "branch", spec.branch, "a non-empty Git branch name such as \"main\"");
     spec.pullRequestBranches.forEach((b, i) => v.check(typeof b === "string" && BRANCH.test(b), `pullRequestBranches[${i}]`, b, "a non-empty Git branch name"));
     v.check(spec.pullRequestBranches.length === 0 || spec.approval.enabled, "pullRequestBranches", spec.pullRequestBranches,
-        "[] unless manualApproval is enabled: a pull-request execution would otherwise deploy unreviewed code");
+        "[] unless manualApproval is enabled");
     v.check(args.testBuildspec !== undefined || (testCommands.length > 0 && testCommands.every((c) => c.trim().length > 0)),
         "testCommands", testCommands, "at least one non-empty command (the pipeline tests before it builds and deploys)");
     v.check(args.testBuildspec === undefined || args.testBuildspec.trim().length > 0, "testBuildspec", args.testBuildspec, "inline buildspec YAML or a path in the repository");
@@ -121,12 +133,26 @@ function validate(v: Validator, args: CiCdPipelineArgs, spec: PipelineSpec, test
     const approvalTopic = spec.approval.notificationTopicArn;
     v.check(!spec.approval.enabled || (approvalTopic !== undefined && (!isKnownString(approvalTopic) || SNS_TOPIC_ARN.test(approvalTopic))),
         "manualApproval.notificationTopicArn", approvalTopic, "the ARN of an SNS topic approvers subscribe to (required when manualApproval is enabled)");
+    validateMigration(v, args.migration);
     v.oneOf("buildComputeType", spec.buildComputeType, Object.values(BuildComputeType));
     v.oneOf("buildArchitecture", spec.buildArchitecture, Object.values(CpuArchitecture));
     v.intRange("buildTimeoutMinutes", spec.buildTimeoutMinutes, 5, 480);
     checkLogRetention(v, "logRetentionDays", spec.logRetentionDays);
     v.intRange("artifactRetentionDays", spec.artifactRetentionDays, 1, 3650);
     v.tags(args.tags);
+}
+
+/** The migration gate: a non-empty exec-form command that fits RunTask's overrides, and a timeout the build can back up. */
+function validateMigration(v: Validator, migration: MigrationArgs | undefined): void {
+    if (migration === undefined) {
+        return;
+    }
+    const command = migration.command;
+    v.check(Array.isArray(command) && command.length > 0 && command.every((c) => typeof c === "string" && c.trim().length > 0)
+        && JSON.stringify(command).length <= MAX_MIGRATION_COMMAND_CHARS,
+    "migration.command", command, `the migration command in exec form, such as ["npm", "run", "migrate"]: non-empty strings, at most ${MAX_MIGRATION_COMMAND_CHARS} characters as JSON`);
+    // The build's timeout (at most 480 minutes) is the migration's plus a margin to stop the task.
+    v.intRange("migration.timeoutMinutes", migration.timeoutMinutes ?? 30, 1, 470);
 }
 
 /**

@@ -53,7 +53,8 @@ describe("CiCdPipeline", () => {
         it("is a V2 pipeline started by pushes to the branch, with no pull-request trigger", () => {
             const inputs = graph.inputsOf(graph.one(PIPELINE));
             expect(inputs.pipelineType).to.equal("V2");
-            expect(inputs.executionMode).to.equal("SUPERSEDED");
+            // QUEUED: no later execution replaces one waiting for approval (issue 17; SUPERSEDED before).
+            expect(inputs.executionMode).to.equal("QUEUED");
             expect(inputs.triggers).to.deep.equal([{
                 providerType: "CodeStarSourceConnection",
                 gitConfiguration: { sourceActionName: "Source", pushes: [{ branches: { includes: ["main"] } }] },
@@ -213,7 +214,7 @@ describe("CiCdPipeline", () => {
             const s = bySid(statementsOf(graph, "shop-pipeline"));
             expect(s.UseArtifacts.Resource).to.deep.equal(["(known after apply: shop-artifacts.arn)/*"]);
             expect(s.EncryptArtifacts.Resource).to.deep.equal(["(known after apply: shop-key.arn)"]);
-            expect(s.UseConnection).to.deep.include({ Action: ["codeconnections:UseConnection", "codestar-connections:UseConnection"], Resource: [CONNECTION] });
+            expect(s.UseConnection).to.deep.include({ Action: ["codeconnections:UseConnection"], Resource: [CONNECTION] });
             expect(s.RunBuilds).to.deep.include({
                 Action: ["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
                 Resource: ["(known after apply: shop-image.arn)", "(known after apply: shop-test.arn)"],
@@ -359,10 +360,13 @@ describe("CiCdPipeline", () => {
             pullRequestBranches: ["release"],
             manualApproval: { enabled: true, notificationTopicArn: APPROVERS },
         });
-        const [trigger] = graph.inputsOf(graph.one(PIPELINE)).triggers;
+        // Issue 17: pull requests start their own tests-only pipeline; the main one starts on pushes only.
+        const [trigger] = graph.inputsOf(graph.named("shop-pipeline", PIPELINE)).triggers;
         expect(trigger.gitConfiguration.pushes).to.deep.equal([{ branches: { includes: ["release"] } }]);
-        expect(trigger.gitConfiguration.pullRequests).to.deep.equal([{ events: ["OPEN", "UPDATED"], branches: { includes: ["release"] } }]);
-        expect(stagesOf(graph)[0].actions[0].configuration.BranchName).to.equal("release");
+        expect(trigger.gitConfiguration.pullRequests).to.equal(undefined);
+        const [prTrigger] = graph.inputsOf(graph.named("shop-pr-pipeline", PIPELINE)).triggers;
+        expect(prTrigger.gitConfiguration.pullRequests).to.deep.equal([{ events: ["OPEN", "UPDATED"], branches: { includes: ["release"] } }]);
+        expect(graph.inputsOf(graph.named("shop-pipeline", PIPELINE)).stages[0].actions[0].configuration.BranchName).to.equal("release");
     });
 
     it("runs the caller's buildspecs, sizes and architecture, and keeps the given number of images", async () => {

