@@ -10,7 +10,8 @@
  * - Provider look-ups answered offline (zones, region, account, partition) are recorded, so a plan
  *   can say which answers were assumed; an unsupported look-up fails with a message naming it.
  * - Secrets stay secret: secret inputs are recorded as `Secret` (serialised as `[secret]`), and
- *   outputs a provider marks secret (for example a generated password) are returned as secrets.
+ *   outputs a provider marks secret (for example a generated password) are returned as secrets,
+ *   unknown during a preview (a RandomId's `hex` is unknown too: it is not in the table below).
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -394,8 +395,12 @@ function createMonitor(sdk: Sdk, recorder: Recorder): { mocks: unknown } {
                 const isProvider = type.startsWith("pulumi:providers:");
                 id = isProvider ? `${name}-provider-id` : computed(name, "id");
                 state = isProvider ? { ...inputs } : { ...inputs, ...computedOutputs(type, name, inputs) };
+                // A secret output the provider generates (a RandomPassword's `result`) is unknown during a
+                // preview, as `pulumi preview` shows a new one (a placeholder would read as a known value);
+                // after an update it is a secret placeholder.
+                const generated = sdk.settings.isDryRun() ? () => new Unknown() : (key: string) => computed(name, key);
                 for (const key of req.getAdditionalsecretoutputsList()) {
-                    state[key] = state[key] instanceof Secret ? state[key] : new Secret(state[key] ?? computed(name, key));
+                    state[key] = state[key] instanceof Secret ? state[key] : new Secret(state[key] ?? generated(key));
                 }
             }
             const wire = encodeWire(state) as Record<string, unknown>;
