@@ -207,6 +207,11 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, unknown>) =
     "aws:iam/role:Role": (n) => ({ uniqueId: computed(n, "uniqueId") }),
 };
 
+/** Outputs a provider draws at create: unknown during a preview, placeholders after an update. */
+const GENERATED: Record<string, string[]> = {
+    "random:index/randomId:RandomId": ["hex", "dec", "b64Url", "b64Std"],
+};
+
 /** Outputs every custom resource gets a placeholder for. */
 function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     const base: Record<string, unknown> = { arn: computed(name, "arn") };
@@ -395,10 +400,14 @@ function createMonitor(sdk: Sdk, recorder: Recorder): { mocks: unknown } {
                 const isProvider = type.startsWith("pulumi:providers:");
                 id = isProvider ? `${name}-provider-id` : computed(name, "id");
                 state = isProvider ? { ...inputs } : { ...inputs, ...computedOutputs(type, name, inputs) };
-                // A secret output the provider generates (a RandomPassword's `result`) is unknown during a
-                // preview, as `pulumi preview` shows a new one (a placeholder would read as a known value);
-                // after an update it is a secret placeholder.
-                const generated = sdk.settings.isDryRun() ? () => new Unknown() : (key: string) => computed(name, key);
+                // What a provider draws (GENERATED, and secret outputs such as a RandomPassword's `result`) is
+                // unknown during a preview, as `pulumi preview` shows a new one (a placeholder would read as a
+                // known value); after an update it is a placeholder (a secret one when the output is secret).
+                const dryRun = sdk.settings.isDryRun();
+                const generated = (key: string) => (dryRun ? new Unknown() : computed(name, key));
+                for (const key of dryRun ? [] : GENERATED[type] ?? []) {
+                    state[key] ??= computed(name, key);
+                }
                 for (const key of req.getAdditionalsecretoutputsList()) {
                     state[key] = state[key] instanceof Secret ? state[key] : new Secret(state[key] ?? generated(key));
                 }

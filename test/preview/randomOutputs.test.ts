@@ -50,6 +50,15 @@ describe("the random provider in the offline preview", function () {
             }
         });
 
+        it("after an update (preview: false) they are placeholders naming the resource, so a final snapshot is never `-final-undefined`", async () => {
+            const { graph, result } = await record(() => {
+                new RedisCache("cache", cacheBase);
+                return new random.RandomId("suffix", { byteLength: 4 });
+            }, { preview: false });
+            expect(await valueOf(result.hex)).to.equal("(known after apply: suffix.hex)");
+            expect(graph.inputsOf(graph.one(RG)).finalSnapshotIdentifier).to.equal("cache-final-(known after apply: cache-final-snapshot.hex)");
+        });
+
         it("a new RandomPassword's result and bcryptHash are secret and unknown during a preview", async () => {
             const { result } = await record(() => new random.RandomPassword("p", { length: 20 }));
             expect(await state(result.result)).to.deep.equal({ known: false, secret: true });
