@@ -10,7 +10,8 @@
  * - Provider look-ups answered offline (zones, region, account, partition) are recorded, so a plan
  *   can say which answers were assumed; an unsupported look-up fails with a message naming it.
  * - Secrets stay secret: secret inputs are recorded as `Secret` (serialised as `[secret]`), and
- *   outputs a provider marks secret (for example a generated password) are returned as secrets.
+ *   outputs a provider marks secret (for example a generated password) are returned as secrets,
+ *   unknown during a preview (a RandomId's `hex` is unknown too: it is not in the table below).
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -206,6 +207,11 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, unknown>) =
     "aws:iam/role:Role": (n) => ({ uniqueId: computed(n, "uniqueId") }),
 };
 
+/** Outputs a provider draws at create: unknown during a preview, placeholders after an update. */
+const GENERATED: Record<string, string[]> = {
+    "random:index/randomId:RandomId": ["hex", "dec", "b64Url", "b64Std"],
+};
+
 /** Outputs every custom resource gets a placeholder for. */
 function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     const base: Record<string, unknown> = { arn: computed(name, "arn") };
@@ -394,8 +400,16 @@ function createMonitor(sdk: Sdk, recorder: Recorder): { mocks: unknown } {
                 const isProvider = type.startsWith("pulumi:providers:");
                 id = isProvider ? `${name}-provider-id` : computed(name, "id");
                 state = isProvider ? { ...inputs } : { ...inputs, ...computedOutputs(type, name, inputs) };
+                // What a provider draws (GENERATED, and secret outputs such as a RandomPassword's `result`) is
+                // unknown during a preview, as `pulumi preview` shows a new one (a placeholder would read as a
+                // known value); after an update it is a placeholder (a secret one when the output is secret).
+                const dryRun = sdk.settings.isDryRun();
+                const generated = (key: string) => (dryRun ? new Unknown() : computed(name, key));
+                for (const key of dryRun ? [] : GENERATED[type] ?? []) {
+                    state[key] ??= computed(name, key);
+                }
                 for (const key of req.getAdditionalsecretoutputsList()) {
-                    state[key] = state[key] instanceof Secret ? state[key] : new Secret(state[key] ?? computed(name, key));
+                    state[key] = state[key] instanceof Secret ? state[key] : new Secret(state[key] ?? generated(key));
                 }
             }
             const wire = encodeWire(state) as Record<string, unknown>;

@@ -210,7 +210,11 @@ export const stackConfigSchema = z.object({
     kubeconfig: z.string().optional(),
     /** Settings for the services' pipelines. */
     pipelines: pipelinesSchema.optional(),
-    /** Where alarms go; a topic per component is created when absent. */
+    /**
+     * Where alarms go. When absent, the stack creates one topic (`<stack>-ops-alarms`, with its own
+     * KMS key) that every component's alarms notify; an EdgeCache's CloudFront alarms, evaluated in
+     * us-east-1, get a topic of their own there (an alarm notifies only a topic of its region).
+     */
     alarmTopicArn: arnOrSecret(/^arn:aws[a-z-]*:sns:/, "an SNS topic ARN").optional(),
     services: z.array(serviceSchema).min(1, "at least one service").superRefine((services, ctx) => {
         const seen = new Set<string>();

@@ -1,5 +1,5 @@
 /** TLS in transit: listeners, caches, databases, proxies, buckets and ingresses. */
-import { asList, Concern, resourceRule, stackRule } from "../rule";
+import { asList, Concern, isGiven, resourceRule, stackRule } from "../rule";
 import { isDenyInsecureTransport, parseDocument } from "../documents";
 
 
@@ -56,7 +56,8 @@ export const elasticacheTransitEncryption = resourceRule({
         } else if (props.transitEncryptionMode === "preferred") {
             problems.push("transitEncryptionMode is \"preferred\": plain-text connections are still accepted; use \"required\"");
         }
-        if (!props.authToken && !props.authTokenWo && asList(props.userGroupIds).length === 0) {
+        // A token generated in the same update (RedisCache's RandomPassword) is unknown until apply, and given.
+        if (!isGiven(props, "authToken") && !isGiven(props, "authTokenWo") && asList(props.userGroupIds).length === 0) {
             problems.push("neither authToken nor userGroupIds is set: clients are not authenticated");
         }
         return problems;

@@ -93,8 +93,9 @@ describe("RedisCache grants, final snapshot and outputs", () => {
         });
 
         it("changes its keepers when the group is replaced, and not when the group is only updated", async () => {
-            // terraform-provider-random replaces a random_id whose keepers change (RequiresReplace);
-            // the preview's replacement facts cover the AWS provider only, so this looks at the change.
+            // terraform-provider-random replaces a random_id whose keepers change (RequiresReplaceIfValuesNotNull);
+            // this looks at the keeper change itself. That the diff then shows the random id replaced, from the
+            // preview's replacement facts (resource_id.go), is tested in test/preview/randomOutputs.test.ts.
             const before = await planOf(() => new RedisCache("cache", base));
             const changesOf = (d: ReturnType<typeof diffPlans>, type: string) => d.resources.filter((r) => r.type === type);
             const replaced = diffPlans(before, await planOf(() => new RedisCache("cache", { ...base, kmsKeyArn: SECRET_KEY })));

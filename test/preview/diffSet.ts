@@ -15,8 +15,8 @@ const REGION = { "aws:region": "eu-west-1" };
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000";
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
 const awsNetwork = { vpcId: "vpc-123", publicSubnetIds: ["subnet-pub-a", "subnet-pub-b"], privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"], vpcCidrBlock: "10.0.0.0/16" };
-const dataNetwork = { vpcId: "vpc-123", isolatedSubnetIds: ["subnet-iso-a", "subnet-iso-b"], privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"] };
-const ORDERS = {
+export const dataNetwork = { vpcId: "vpc-123", isolatedSubnetIds: ["subnet-iso-a", "subnet-iso-b"], privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"] };
+export const ORDERS = {
     name: "orders",
     columns: [{ name: "id", type: "bigserial" }, { name: "order_date", type: "timestamptz" }, { name: "total", type: "numeric(12,2)" }],
     partitionKey: "order_date",

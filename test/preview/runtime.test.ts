@@ -19,7 +19,8 @@ describe("recording runtime", () => {
     });
 
     it("returns provider-declared secret outputs (a generated password) as secrets", async () => {
-        const { result } = await record(() => new random.RandomPassword("p", { length: 20 }));
+        // After an update: during a preview the password is unknown (test/preview/randomOutputs.test.ts).
+        const { result } = await record(() => new random.RandomPassword("p", { length: 20 }), { preview: false });
         const value = await valueOf(result.result);
         expect(value).to.be.instanceOf(Secret);
         expect((value as Secret).value).to.equal("(known after apply: p.result)");
