@@ -78,12 +78,16 @@ export function migrationScript(): string {
     ].join("\n");
 }
 
-/** The buildspec (version 0.2): the script as the build phase's one command, aborting on failure. */
+/**
+ * The buildspec (version 0.2): the script as the build phase's one command, aborting on failure. It
+ * runs in a subshell, so its `set -euo pipefail` does not leak into the shell CodeBuild runs its
+ * own steps in; the subshell's exit status is the command's.
+ */
 export function migrationBuildspec(): string {
     return JSON.stringify({
         version: "0.2",
         env: { shell: "bash" },
-        phases: { build: { "on-failure": "ABORT", commands: [migrationScript()] } },
+        phases: { build: { "on-failure": "ABORT", commands: [`(\n${migrationScript()}\n)`] } },
     }, null, 2);
 }
 

@@ -8,7 +8,10 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { MIGRATION_STARTED_BY, migrationScript } from "../../components/pipeline/migration";
+import { MIGRATION_STARTED_BY, migrationBuildspec } from "../../components/pipeline/migration";
+
+/** The build phase's one command, exactly as the project's buildspec gives it to CodeBuild. */
+const COMMAND: string = JSON.parse(migrationBuildspec()).phases.build.commands[0];
 
 const CLUSTER_ARN = "arn:aws:ecs:eu-west-1:123456789012:cluster/shop-cluster";
 const NEW_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop-api:abc123";
@@ -52,7 +55,7 @@ const tempDirs: string[] = [];
 
 interface Run { status: number; output: string; dir: string; calls: string[] }
 
-function runScript(overrides: { service?: object; taskDefinition?: object; runTask?: object; lastStatus?: string; exitCode?: number | null; env?: Record<string, string> } = {}): Run {
+function runScript(overrides: { service?: object; taskDefinition?: object; runTask?: object; lastStatus?: string; exitCode?: number | null; env?: Record<string, string>; then?: string } = {}): Run {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migration-"));
     tempDirs.push(dir);
     const stub = path.join(dir, "stub");
@@ -78,7 +81,7 @@ function runScript(overrides: { service?: object; taskDefinition?: object; runTa
     let status = 0;
     let output: string;
     try {
-        output = execFileSync("bash", ["-c", migrationScript()], { cwd: dir, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        output = execFileSync("bash", ["-c", overrides.then ? `${COMMAND}\n${overrides.then}` : COMMAND], { cwd: dir, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     } catch (err) {
         const e = err as { status: number; stdout: string; stderr: string };
         status = e.status;
@@ -93,6 +96,16 @@ const readJson = (run: Run, file: string) => JSON.parse(fs.readFileSync(path.joi
 
 describe("CiCdPipeline migration script", () => {
     after(() => tempDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+    it("runs in a subshell: its shell options stay out of the shell CodeBuild runs its own steps in", () => {
+        expect(COMMAND.startsWith("(\nset -euo pipefail\n")).to.equal(true);
+        expect(COMMAND.endsWith("\n)")).to.equal(true);
+        const run = runScript({ then: "echo \"shell options after: $- $(set -o | grep pipefail)\"" });
+        expect(run.status, run.output).to.equal(0);
+        const line = run.output.split("\n").find((l) => l.startsWith("shell options after:"))!;
+        expect(line).to.match(/pipefail\s+off$/);
+        expect(line.split(" ")[3]).to.not.match(/[eu]/);
+    });
 
     it("runs the new image with the migration command in the service's subnets and security groups, and passes on exit code 0", () => {
         const run = runScript();
