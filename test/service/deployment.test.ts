@@ -132,14 +132,33 @@ describe("LoadBalancedService deployment", () => {
             expect(deps).to.include(graph.named("web-deploy-lb", POLICY).urn);
         });
 
-        it("watches the whole load balancer for 5xx and latency, and both groups for unhealthy tasks", () => {
+        it("watches the whole load balancer for latency, and the worse of the two groups for 5xx and unhealthy tasks", () => {
             const rate = graph.inputsOf(graph.named("web-target-5xx-rate", ALARM));
-            expect(rate.metricQueries[0].metric.dimensions).to.deep.equal({ LoadBalancer: "(known after apply: web-alb.arnSuffix)" });
+            expect(rate.metricQueries.map((q: any) => q.metric ? `${q.id}: ${q.metric.metricName} ${q.metric.dimensions.TargetGroup}` : q.expression)).to.deep.equal([
+                "errors: HTTPCode_Target_5XX_Count (known after apply: web-tg.arnSuffix)",
+                "requests: RequestCount (known after apply: web-tg.arnSuffix)",
+                "errorsAlt: HTTPCode_Target_5XX_Count (known after apply: web-tg-alt.arnSuffix)",
+                "requestsAlt: RequestCount (known after apply: web-tg-alt.arnSuffix)",
+                "MAX([100 * FILL(errors, 0) / IF(FILL(requests, 0) > 0, FILL(requests, 0), 1), 100 * FILL(errorsAlt, 0) / IF(FILL(requestsAlt, 0) > 0, FILL(requestsAlt, 0), 1)])",
+            ]);
             expect(graph.inputsOf(graph.named("web-p99-latency", ALARM)).dimensions).to.deep.equal({ LoadBalancer: "(known after apply: web-alb.arnSuffix)" });
             const unhealthy = graph.inputsOf(graph.named("web-unhealthy-hosts", ALARM));
             expect(unhealthy.metricQueries.map((q: any) => q.metric?.dimensions.TargetGroup ?? q.expression)).to.deep.equal([
                 "(known after apply: web-tg.arnSuffix)", "(known after apply: web-tg-alt.arnSuffix)", "MAX([FILL(primary, 0), FILL(alternate, 0)])",
             ]);
+        });
+
+        it("alarms on a 5% canary failing every request, which is 5% of the load balancer's requests", () => {
+            const rate = graph.inputsOf(graph.named("web-target-5xx-rate", ALARM));
+            const expression = rate.metricQueries.find((q: any) => q.returnData).expression;
+            // One datapoint of CloudWatch metric math on scalars: FILL of a missing value, IF, MAX of an array.
+            const evaluate = (values: Record<string, number | undefined>) => new Function("FILL", "IF", "MAX", ...Object.keys(values),
+                `return ${expression};`)((v: number | undefined, d: number) => v ?? d, (c: boolean, a: number, b: number) => (c ? a : b),
+                (xs: number[]) => Math.max(...xs), ...Object.values(values));
+            const canaryFailing = { errors: 0, requests: 950, errorsAlt: 50, requestsAlt: 50 };
+            expect(evaluate(canaryFailing)).to.be.greaterThan(rate.threshold);
+            // (the load balancer as a whole reads 100 * 50 / 1000 = 5%, not above the default 5% threshold)
+            expect(evaluate({ errors: 1, requests: 950, errorsAlt: undefined, requestsAlt: undefined })).to.be.lessThan(rate.threshold);
         });
 
         it("scales on requests per target summed over both groups", () => {

@@ -29,17 +29,14 @@ export function alarms(ctx: AwsContext, spec: AwsServiceSpec, lb: ServiceLoadBal
 
 /**
  * The alarms as data: target 5xx rate, p99 latency, unhealthy hosts. With a native deployment
- * strategy the tasks move between two target groups at every deploy, so the request alarms watch
- * the load balancer as a whole (it serves only this service) and the health alarm both groups.
+ * strategy the tasks move between two target groups at every deploy, so the latency alarm watches
+ * the load balancer as a whole (it serves only this service; slow canary requests fill its top 1%),
+ * and the 5xx-rate and health alarms the worse of the two groups.
  */
 export function alarmSpecs(name: string, spec: AwsServiceSpec, lb: ServiceLoadBalancer, alternateTargetGroupArnSuffix?: pulumi.Input<string>): AlarmSpec[] {
     const dims: Record<string, pulumi.Input<string>> = alternateTargetGroupArnSuffix === undefined
         ? { LoadBalancer: lb.loadBalancer.arnSuffix, TargetGroup: lb.targetGroup.arnSuffix }
         : { LoadBalancer: lb.loadBalancer.arnSuffix };
-    const lbMetric = (id: string, metricName: string) => ({
-        id,
-        metric: { namespace: "AWS/ApplicationELB", metricName, period: 60, stat: "Sum", dimensions: dims },
-    });
     return [
         {
             id: "target-5xx-rate",
@@ -48,11 +45,7 @@ export function alarmSpecs(name: string, spec: AwsServiceSpec, lb: ServiceLoadBa
             threshold: spec.errorRatePercent,
             evaluationPeriods: 5,
             datapointsToAlarm: 3,
-            metricQueries: [
-                lbMetric("errors", "HTTPCode_Target_5XX_Count"),
-                lbMetric("requests", "RequestCount"),
-                { id: "rate", expression: "100 * FILL(errors, 0) / IF(requests > 0, requests, 1)", label: "5xx rate (%)", returnData: true },
-            ],
+            metricQueries: errorRateQueries(lb, alternateTargetGroupArnSuffix),
         },
         {
             id: "p99-latency",
@@ -67,6 +60,33 @@ export function alarmSpecs(name: string, spec: AwsServiceSpec, lb: ServiceLoadBa
             datapointsToAlarm: 3,
         },
         unhealthyHosts(name, lb, alternateTargetGroupArnSuffix),
+    ];
+}
+
+/**
+ * The 5xx rate of the target group, or with a native strategy the worse of the two groups' rates:
+ * a canary taking 5% of the traffic and failing every request is 5% of the load balancer's
+ * requests, which a load-balancer-wide rate at the default 5% threshold would never alarm on.
+ */
+function errorRateQueries(lb: ServiceLoadBalancer, alternateTargetGroupArnSuffix?: pulumi.Input<string>): NonNullable<AlarmSpec["metricQueries"]> {
+    const metric = (id: string, metricName: string, targetGroup: pulumi.Input<string>) => ({
+        id,
+        metric: { namespace: "AWS/ApplicationELB", metricName, period: 60, stat: "Sum", dimensions: { LoadBalancer: lb.loadBalancer.arnSuffix, TargetGroup: targetGroup } },
+    });
+    const rate = (suffix: string) => `100 * FILL(errors${suffix}, 0) / IF(FILL(requests${suffix}, 0) > 0, FILL(requests${suffix}, 0), 1)`;
+    if (alternateTargetGroupArnSuffix === undefined) {
+        return [
+            metric("errors", "HTTPCode_Target_5XX_Count", lb.targetGroup.arnSuffix),
+            metric("requests", "RequestCount", lb.targetGroup.arnSuffix),
+            { id: "rate", expression: "100 * FILL(errors, 0) / IF(requests > 0, requests, 1)", label: "5xx rate (%)", returnData: true },
+        ];
+    }
+    return [
+        metric("errors", "HTTPCode_Target_5XX_Count", lb.targetGroup.arnSuffix),
+        metric("requests", "RequestCount", lb.targetGroup.arnSuffix),
+        metric("errorsAlt", "HTTPCode_Target_5XX_Count", alternateTargetGroupArnSuffix),
+        metric("requestsAlt", "RequestCount", alternateTargetGroupArnSuffix),
+        { id: "rate", expression: `MAX([${rate("")}, ${rate("Alt")}])`, label: "5xx rate of the worse target group (%)", returnData: true },
     ];
 }
 
