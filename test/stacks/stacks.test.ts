@@ -170,17 +170,17 @@ describe("environment stacks", function () {
         const markdown: string[] = body.widgets.filter((w: any) => w.type === "text").map((w: any) => w.properties.markdown);
         expect(markdown).to.include.members(["## Edge api", "## SLOs api"]);
     });
-    it("prod deploys both services blue/green (api through its pipeline), dev and staging roll; no stack has a deploy-check finding", () => {
+    it("prod deploys api blue/green through its pipeline and rolls web (pulumi up deploys it), dev and staging roll; no stack has a deploy-check finding", () => {
         const strategies = (stack: string) => runs[stack].graph.byType("aws:ecs/service:Service")
             .map((r) => `${r.name} ${runs[stack].graph.inputsOf(r).deploymentConfiguration.strategy}`).sort();
-        expect(strategies("prod")).to.deep.equal(["prod-api-service BLUE_GREEN", "prod-web-service BLUE_GREEN"]);
+        expect(strategies("prod")).to.deep.equal(["prod-api-service BLUE_GREEN", "prod-web-service ROLLING"]);
         expect(strategies("staging").every((s) => s.endsWith(" ROLLING"))).to.equal(true);
         expect(strategies("dev").every((s) => s.endsWith(" ROLLING"))).to.equal(true);
         const api = runs.prod.graph.byType("aws:ecs/service:Service").find((r) => r.name === "prod-api-service")!;
         expect(api.ignoreChanges).to.include("taskDefinition");
         expect(runs.prod.graph.inputsOf(api).deploymentConfiguration.bakeTimeInMinutes).to.equal("15");
         expect(runs.prod.graph.inputsOf(api).loadBalancers[0].advancedConfiguration.alternateTargetGroupArn).to.equal("(known after apply: prod-api-tg-alt.arn)");
-        expect(count("prod", "aws:lb/listenerRule:ListenerRule")).to.equal(2);
+        expect(count("prod", "aws:lb/listenerRule:ListenerRule")).to.equal(1); // api's production rule; web rolls on the listener's default action
         for (const stack of ["dev", "staging", "prod"]) {
             expect(runs[stack].plan.deployChecks.findings, stack).to.deep.equal([]);
             expect(runs[stack].plan.policies.violations.filter((v) => v.level === "mandatory"), stack).to.deep.equal([]);
