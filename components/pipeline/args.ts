@@ -93,7 +93,8 @@ export interface CiCdPipelineArgs extends CommonArgs {
     /**
      * Target branches whose pull requests (opened or updated) are tested. They run in a separate
      * tests-only pipeline (`<name>-pr-pipeline`: source and an unprivileged test build, no image, no
-     * deploy); the main pipeline starts on pushes to `branch` only. Requires `manualApproval`.
+     * deploy); the main pipeline starts on pushes to `branch` only. Needs no `manualApproval`: a
+     * pull request's code never reaches a privileged build or the deploy.
      * @default [] (pull requests are not tested)
      */
     pullRequestBranches?: string[];

@@ -4,7 +4,7 @@ import { Statement } from "../common/iam";
 import { PipelineContext, regionalArn } from "./context";
 import { PipelineSpec } from "./spec";
 
-/** The Deploy stage: an ECS rolling deploy of the image definitions; a failed deploy redeploys the image of the last successful execution. */
+/** The Deploy stage: an ECS deploy of the image definitions (UpdateService: ECS runs the service's own strategy, rolling or native blue/green, canary or linear); a failed deploy redeploys the image of the last successful execution. */
 export function deployStage(spec: PipelineSpec): aws.types.input.codepipeline.PipelineStage {
     return {
         name: "Deploy",

@@ -117,8 +117,6 @@ function validate(v: Validator, args: CiCdPipelineArgs, spec: PipelineSpec, test
     v.check(typeof args.repository === "string" && REPOSITORY.test(args.repository), "repository", args.repository, "the repository as \"owner/name\"");
     v.check(typeof spec.branch === "string" && BRANCH.test(spec.branch), "branch", spec.branch, "a non-empty Git branch name such as \"main\"");
     spec.pullRequestBranches.forEach((b, i) => v.check(typeof b === "string" && BRANCH.test(b), `pullRequestBranches[${i}]`, b, "a non-empty Git branch name"));
-    v.check(spec.pullRequestBranches.length === 0 || spec.approval.enabled, "pullRequestBranches", spec.pullRequestBranches,
-        "[] unless manualApproval is enabled");
     v.check(args.testBuildspec !== undefined || (testCommands.length > 0 && testCommands.every((c) => c.trim().length > 0)),
         "testCommands", testCommands, "at least one non-empty command (the pipeline tests before it builds and deploys)");
     v.check(args.testBuildspec === undefined || args.testBuildspec.trim().length > 0, "testBuildspec", args.testBuildspec, "inline buildspec YAML or a path in the repository");

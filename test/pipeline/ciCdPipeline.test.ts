@@ -419,8 +419,8 @@ describe("CiCdPipeline", () => {
                 "allowed: the ARN of an SNS topic approvers subscribe to (required when manualApproval is enabled)");
         });
 
-        it("rejects a pull-request trigger without an approval before the deploy", () => {
-            expectValidationError(attempt({ pullRequestBranches: ["main"] }), "CiCdPipeline", "pullRequestBranches");
+        it("accepts a pull-request trigger without an approval: pull requests run in the tests-only pipeline", () => {
+            expect(attempt({ pullRequestBranches: ["main"] })).to.not.throw();
         });
 
         it("rejects a repository that is not owner/name", () => {

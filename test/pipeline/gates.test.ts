@@ -106,6 +106,12 @@ describe("CiCdPipeline gates (issue 17)", () => {
             expectNoDeployFindings(graph);
         });
 
+        it("need no approval on the main pipeline: without one, main has no Approve stage and pull requests still stop at Test", async () => {
+            const { graph: unapproved } = await build({ pullRequestBranches: ["main"] });
+            expect(unapproved.inputsOf(unapproved.named("shop-pipeline", PIPELINE)).stages.map((s: any) => s.name)).to.deep.equal(["Source", "Test", "Build", "Deploy"]);
+            expect(unapproved.inputsOf(unapproved.named("shop-pr-pipeline", PIPELINE)).stages.map((s: any) => s.name)).to.deep.equal(["Source", "Test"]);
+        });
+
         it("create nothing without pullRequestBranches", async () => {
             const { graph: plain } = await build();
             expect(plain.byType(PIPELINE).map((p) => p.name)).to.deep.equal(["shop-pipeline"]);
