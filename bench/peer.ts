@@ -17,6 +17,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import { measure, ProcessRun } from "./process";
+import { peerTable } from "./table";
 
 /** The peer's versions, pinned. */
 const PEER = { "aws-cdk-lib": "2.276.0", constructs: "10.8.1", "cdk-nag": "3.0.2" };
@@ -71,7 +72,7 @@ function main(): void {
     }
     const s = Object.fromEntries(Object.entries(runs).map(([n, r]) => [n, summary(r)]));
     const ratio = (a: string, b: string) => Number((s[a].cpuMs / s[b].cpuMs).toFixed(2));
-    console.log(JSON.stringify({
+    const result = {
         benchmark: "offline preview of the prod stack vs. AWS CDK synth of the same app, whole processes",
         peer: PEER,
         machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))), node: process.version },
@@ -84,7 +85,10 @@ function main(): void {
             previewTypeCheckToCdk: ratio("previewTypeCheck", "cdkSynth"),
         },
         goal: 0.25,
-    }, null, 2));
+    };
+    console.log(JSON.stringify(result, null, 2));
+    // The README's table, ready to paste.
+    console.log(`\n${peerTable(result)}`);
 }
 
 main();

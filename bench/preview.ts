@@ -26,6 +26,7 @@ import { loadSdk, record } from "../preview/runtime";
 import { typeCheckProgram } from "../preview/typecheck";
 import { classOf, plainInputs } from "./bare";
 import { growth, wholeProcess } from "./process";
+import { previewTables } from "./table";
 
 const REPO = path.resolve(__dirname, "..");
 
@@ -130,6 +131,8 @@ async function main(): Promise<void> {
         growth: values["no-growth"] ? undefined : growth([1, 4, 16]),
     };
     console.log(JSON.stringify(result, null, 2));
+    // The README's tables, ready to paste.
+    console.log(`\n${previewTables(result)}`);
 }
 
 main().then(() => process.exit(0), (err) => {

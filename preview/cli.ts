@@ -14,10 +14,17 @@ import { parseArgs } from "util";
 import { costDelta } from "./cost";
 import { lookupAnswers } from "./lookups";
 import { diffPlans, Plan, planToJson, previewStack } from "./plan";
-import { blockingDataLoss } from "./diff/dataLoss";
 import { blockingViolations, planSarif } from "./policies";
 import { UsageError } from "./project";
-import { renderMarkdown, renderText } from "./render";
+
+/**
+ * The renderers and the diff's data-loss rules, loaded when output needs them: a `--quiet` preview
+ * without `--diff` or `--markdown` (a CI check of the exit code) does not pay for loading them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+const render = () => require("./render") as typeof import("./render");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+const dataLoss = () => require("./diff/dataLoss") as typeof import("./diff/dataLoss");
 
 const USAGE = `usage: scaling-toolkit-preview --stack <name> [--cwd <project dir>] [--json <file>] [--markdown <file>]
                                [--diff <base plan.json>] [--comment-limit <chars>] [--report <file>]
@@ -112,17 +119,17 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const diff = base ? diffPlans(base, plan, { policyConfig }) : undefined;
         const delta = base ? costDelta(base, plan) : undefined;
         if (!values.quiet) {
-            out(renderText(plan, diff, delta));
+            out(render().renderText(plan, diff, delta));
         }
         if (values.json) {
             write(values.json, planToJson(plan));
         }
         if (values.markdown) {
             const fullReport = values.report ? `\`${path.basename(values.report)}\` in the workflow run's \`offline-preview\` artifact` : undefined;
-            write(values.markdown, renderMarkdown(plan, diff, { limit, fullReport, costDelta: delta }));
+            write(values.markdown, render().renderMarkdown(plan, diff, { limit, fullReport, costDelta: delta }));
         }
         if (values.report) {
-            write(values.report, renderMarkdown(plan, diff, { limit: Number.MAX_SAFE_INTEGER, costDelta: delta }));
+            write(values.report, render().renderMarkdown(plan, diff, { limit: Number.MAX_SAFE_INTEGER, costDelta: delta }));
         }
         if (values.sarif) {
             write(values.sarif, planSarif(plan, project.stackConfigDir));
@@ -133,7 +140,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         // Deploy-check findings, mandatory policy violations, data loss in production not waived and
         // a stack over its budget fail the preview.
         return plan.deployChecks.findings.length > 0 || blockingViolations(plan.policies).length > 0
-            || blockingDataLoss(diff?.dataLoss ?? []).length > 0 || plan.cost?.budget?.exceeded ? 1 : 0;
+            || (diff !== undefined && dataLoss().blockingDataLoss(diff.dataLoss).length > 0) || plan.cost?.budget?.exceeded ? 1 : 0;
     } catch (e) {
         const error = e as Error;
         const text = MULTI_LINE_ERRORS.has(error?.name) ? String(error.message) : oneLine(String(error?.message ?? error));

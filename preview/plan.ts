@@ -262,6 +262,11 @@ export function planToJson(plan: Plan): string {
     return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
-// The diff against a base plan lives in preview/diff/; these names stay importable from here.
-export { diffPlans } from "./diff";
+// The diff against a base plan lives in preview/diff/; these names stay importable from here. It is
+// loaded when a diff is asked for: a preview without --diff does not pay for loading it.
+type DiffModule = typeof import("./diff");
+export function diffPlans(...args: Parameters<DiffModule["diffPlans"]>): ReturnType<DiffModule["diffPlans"]> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+    return (require("./diff") as DiffModule).diffPlans(...args);
+}
 export type { DiffOptions, PlanDiff, PropertyChange, ResourceChange } from "./diff";

@@ -5,7 +5,6 @@
 import { evaluatePolicies, PolicyConfig, WaiverSummary } from "../policies/evaluate";
 import packageJson from "../policies/package.json";
 import { PACK_NAME } from "../policies/engine";
-import { sarifText } from "../policies/sarif";
 import * as fs from "fs";
 import * as path from "path";
 import { RecordedResource } from "./runtime";
@@ -73,5 +72,7 @@ export function planSarif(plan: { stack: string; policies: PolicySection }, stac
     const file = ["yaml", "yml"].map((ext) => path.join(stackConfigDir, `Pulumi.${plan.stack}.${ext}`)).find((f) => fs.existsSync(f))
         ?? path.join(stackConfigDir, `Pulumi.${plan.stack}.yaml`);
     const levels = Object.fromEntries((plan.policies.rules ?? []).map((r) => [r.name, r.level]));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded for --sarif only
+    const { sarifText } = require("../policies/sarif") as typeof import("../policies/sarif");
     return sarifText(plan.policies.violations, { artifact: path.relative(process.cwd(), file), stack: plan.stack, levels });
 }

@@ -6,14 +6,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
-import { collectReference, Reference, REFERENCE_DIR, renderReference } from "../../scripts/reference-docs";
+import { Reference, REFERENCE_DIR, renderReference } from "../../scripts/reference-docs";
+import { sourceReference } from "../support/reference";
 
 describe("reference docs", function () {
     this.timeout(120_000);
     let reference: Reference;
 
     before(() => {
-        reference = collectReference();
+        reference = sourceReference();
     });
 
     it("has a page for every component of the public API", () => {

@@ -10,7 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { parse as parseYaml } from "yaml";
-import { collectReference, Field, Reference } from "../../scripts/reference-docs";
+import { Field, Reference } from "../../scripts/reference-docs";
+import { sourceReference } from "../support/reference";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the experimental provider module has no stable typings path */
 const { ComponentProvider, getPulumiComponents } = require("@pulumi/pulumi/provider/experimental");
@@ -87,7 +88,7 @@ describe("cross-language components: the schema Pulumi infers for PulumiPlugin.y
         hosted = components.map((c: { name: string }) => c.name).sort();
         const provider = new ComponentProvider({ components, name: PACKAGE, dirname: ROOT });
         schema = JSON.parse(await provider.getSchema());
-        reference = collectReference();
+        reference = sourceReference();
     });
 
     it("is declared as a Node.js source plugin whose entry is the public API", () => {
