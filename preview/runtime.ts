@@ -344,6 +344,27 @@ export function engineUrn(stack: string, project: string, parent: string | undef
 }
 
 /**
+ * The id and state the mock answers for a custom resource. What a provider draws (GENERATED, and
+ * secret outputs such as a RandomPassword's `result`) is unknown during a preview, as `pulumi
+ * preview` shows a new one (a placeholder would read as a known value); after an update it is a
+ * placeholder (a secret one when the output is secret).
+ */
+function customState(type: string, name: string, inputs: Record<string, unknown>, dryRun: boolean, secretOutputs: string[]): { id: string; state: Record<string, unknown> } {
+    if (type.startsWith("pulumi:providers:")) {
+        return { id: `${name}-provider-id`, state: { ...inputs } };
+    }
+    const state: Record<string, unknown> = { ...inputs, ...computedOutputs(type, name, inputs) };
+    const generated = (key: string) => (dryRun ? new Unknown() : computed(name, key));
+    for (const key of dryRun ? [] : GENERATED[type] ?? []) {
+        state[key] ??= computed(name, key);
+    }
+    for (const key of secretOutputs) {
+        state[key] = state[key] instanceof Secret ? state[key] : new Secret(state[key] ?? generated(key));
+    }
+    return { id: computed(name, "id"), state };
+}
+
+/**
  * Builds the mock monitor for one SDK copy: the SDK's own MockMonitor, extended to record whole
  * registration requests (parents, dependencies, options) and to answer look-ups offline.
  */
@@ -394,24 +415,7 @@ function createMonitor(sdk: Sdk, recorder: Recorder): { mocks: unknown } {
                 replaceOnChanges: [...(req.getReplaceonchangesList?.() ?? [])],
             });
 
-            let id = "";
-            let state: Record<string, unknown> = {};
-            if (custom) {
-                const isProvider = type.startsWith("pulumi:providers:");
-                id = isProvider ? `${name}-provider-id` : computed(name, "id");
-                state = isProvider ? { ...inputs } : { ...inputs, ...computedOutputs(type, name, inputs) };
-                // What a provider draws (GENERATED, and secret outputs such as a RandomPassword's `result`) is
-                // unknown during a preview, as `pulumi preview` shows a new one (a placeholder would read as a
-                // known value); after an update it is a placeholder (a secret one when the output is secret).
-                const dryRun = sdk.settings.isDryRun();
-                const generated = (key: string) => (dryRun ? new Unknown() : computed(name, key));
-                for (const key of dryRun ? [] : GENERATED[type] ?? []) {
-                    state[key] ??= computed(name, key);
-                }
-                for (const key of req.getAdditionalsecretoutputsList()) {
-                    state[key] = state[key] instanceof Secret ? state[key] : new Secret(state[key] ?? generated(key));
-                }
-            }
+            const { id, state } = custom ? customState(type, name, inputs, sdk.settings.isDryRun(), req.getAdditionalsecretoutputsList()) : { id: "", state: {} };
             const wire = encodeWire(state) as Record<string, unknown>;
             this.resources.set(urn, { urn, id, state: wire });
             const response = new sdk.resproto.RegisterResourceResponse();
