@@ -39,7 +39,8 @@ const READ_ONLY_TASK_DEFINITION_FIELDS = ["compatibilities", "taskDefinitionArn"
 
 /**
  * The migration as one bash script (the build's only command; CodeBuild's curated Amazon Linux
- * images have bash, jq and the AWS CLI v2):
+ * images have bash, jq and the AWS CLI v2: aws/aws-codebuild-docker-images
+ * al/x86_64/standard/5.0/Dockerfile @07a5b84e2be8 installs `jq` with yum and the CLI v2 bundle):
  * 1. the new image from `imagedefinitions.json` (the artifact the deploy will use);
  * 2. the service's current task definition with that image, registered as a revision of the
  *    service's family (the same revision the deploy action is about to register);
