@@ -26,7 +26,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as TS from "typescript";
-import { cacheRoot, digest, fingerprint, fingerprints, readCacheFile, readCacheJson, unchanged, writeCacheFile } from "../components/common/contentCache";
+import { sharingCompilerHost } from "./declarationSharing";
+import { cacheRoot, digest, fingerprints, readCacheFile, readCacheJson, unchanged, writeCacheFile } from "../components/common/contentCache";
 import { ProjectInfo, UsageError } from "./project";
 import { configChain } from "./transpile";
 
@@ -238,47 +239,10 @@ export function typeCheckProgram(project: ProjectInfo, options: TypeCheckOptions
     return { checked: true, cached: false, diagnostics: formatted.diagnostics };
 }
 
-/**
- * Installed declaration files (`node_modules`: the provider SDKs' thousands) parsed by an earlier
- * check in this process, by compiler, options and file fingerprint: a later check with the same
- * options parses and binds only what changed (as TypeScript's language service shares source files
- * between programs: the same file object when the options it was parsed and bound under are the
- * same). Only the last such options' files are kept.
- */
-let parsedDeclarations: { ts: typeof TS; options: string; files: Map<string, { print: string; file: TS.SourceFile }> } | undefined;
-
-function compilerHost(ts: typeof TS, options: TS.CompilerOptions): TS.CompilerHost {
-    const host = ts.createCompilerHost(options);
-    // The options a parsed and bound declaration file depends on (as the language service's document registry keys them).
-    const key = JSON.stringify(["target", "module", "moduleResolution", "moduleDetection", "jsx", "allowJs", "checkJs", "resolveJsonModule", "strict", "alwaysStrict"].map((k) => options[k]));
-    if (parsedDeclarations?.ts !== ts || parsedDeclarations.options !== key) {
-        parsedDeclarations = { ts, options: key, files: new Map() };
-    }
-    const files = parsedDeclarations.files;
-    const getSourceFile = host.getSourceFile.bind(host);
-    host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-        if (!fileName.endsWith(".d.ts") || !fileName.split(/[\\/]/).includes("node_modules")) {
-            return getSourceFile(fileName, languageVersion, onError, shouldCreate);
-        }
-        const print = fingerprint(fileName);
-        const known = files.get(fileName);
-        const settings = typeof languageVersion === "object" ? languageVersion : { languageVersion, impliedNodeFormat: undefined };
-        if (known && print !== undefined && known.print === print && known.file.languageVersion === settings.languageVersion && known.file.impliedNodeFormat === settings.impliedNodeFormat) {
-            return known.file;
-        }
-        const file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
-        if (file && print !== undefined) {
-            files.set(fileName, { print, file });
-        }
-        return file;
-    };
-    return host;
-}
-
 /** The check itself: the program from its entry, the errors of the files ts-node would compile, formatted as ts-node does. */
 function runCheck(ts: typeof TS, project: ProjectInfo, entry: string, setup: ReturnType<typeof compilerSetup>): { diagnostics: string[]; files: string[] } {
     const options = { ...setup.options, noEmit: true };
-    const program = ts.createProgram({ rootNames: [entry], options, host: compilerHost(ts, options) });
+    const program = ts.createProgram({ rootNames: [entry], options, host: sharingCompilerHost(ts, options) });
     const ignoredCodes = new Set(setup.ignoredCodes);
     const checked = program.getSourceFiles().filter((f) => !f.isDeclarationFile && !setup.ignored(f.fileName));
     const diagnostics = [
