@@ -4,18 +4,7 @@ import { expect } from "chai";
 import { BuildComputeType, CiCdPipeline, CiCdPipelineArgs, CpuArchitecture, LoadBalancedService } from "../../components";
 import { arnMatchesFormat, iamActionsMatching } from "../../policies/iamReference";
 import { expectValidationError, Graph, parseJson, record, valueOf } from "../support/harness";
-
-const CONNECTION = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f";
-const TASK_ROLE = "arn:aws:iam::123456789012:role/shop-api-task";
-const EXECUTION_ROLE = "arn:aws:iam::123456789012:role/shop-api-execution";
-const APPROVERS = "arn:aws:sns:eu-west-1:123456789012:release-approvers";
-const service = { clusterName: "shop-cluster", serviceName: "shop-api", taskDefinitionFamily: "shop-api", taskRoleArn: TASK_ROLE, executionRoleArn: EXECUTION_ROLE };
-const base: CiCdPipelineArgs = { service, connectionArn: CONNECTION, repository: "acme/shop-api" };
-const config = { "aws:region": "eu-west-1" };
-
-const PIPELINE = "aws:codepipeline/pipeline:Pipeline";
-const PROJECT = "aws:codebuild/project:Project";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+import { APPROVERS, base, build, CONNECTION, config, EXECUTION_ROLE, PIPELINE, PROJECT, ROLE_POLICY, service, TASK_ROLE } from "./fixtures";
 
 /** Actions AWS cannot scope to a resource, the only ones allowed on "*". Each is listed with why; none changes anything. */
 const UNSCOPABLE = new Set([
@@ -23,10 +12,6 @@ const UNSCOPABLE = new Set([
     "ecs:DescribeTaskDefinition", // read
     "ecs:ListTasks", // list, conditioned on the cluster
 ]);
-
-function build(overrides: Partial<CiCdPipelineArgs> = {}) {
-    return record(() => new CiCdPipeline("shop", { ...base, ...overrides }), { config });
-}
 
 function statementsOf(graph: Graph, policyName: string): any[] {
     return parseJson(graph.inputsOf(graph.named(policyName, ROLE_POLICY)).policy).Statement;

@@ -10,12 +10,8 @@ import { CiCdPipeline, CiCdPipelineArgs } from "../../components";
 import { useConnectionAction } from "../../components/pipeline/source";
 import { runDeployChecks } from "../../preview/deployChecks";
 import { Graph, parseJson, record } from "../support/harness";
+import { config, service } from "./fixtures";
 
-const service = {
-    clusterName: "shop-cluster", serviceName: "shop-api", taskDefinitionFamily: "shop-api",
-    taskRoleArn: "arn:aws:iam::123456789012:role/shop-api-task", executionRoleArn: "arn:aws:iam::123456789012:role/shop-api-execution",
-};
-const config = { "aws:region": "eu-west-1" };
 const NEW = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f";
 const OLD = "arn:aws:codestar-connections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f";
 

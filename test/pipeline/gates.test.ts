@@ -9,24 +9,11 @@ import { CiCdPipeline, CiCdPipelineArgs, LoadBalancedService } from "../../compo
 import { runDeployChecks } from "../../preview/deployChecks";
 import { expectValidationError, Graph, parseJson, record } from "../support/harness";
 import { expectCompliant } from "../support/policy";
+import { APPROVERS, base, build, config, EXECUTION_ROLE, PIPELINE, PROJECT, ROLE_POLICY, TASK_ROLE } from "./fixtures";
 
-const CONNECTION = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f";
-const TASK_ROLE = "arn:aws:iam::123456789012:role/shop-api-task";
-const EXECUTION_ROLE = "arn:aws:iam::123456789012:role/shop-api-execution";
-const APPROVERS = "arn:aws:sns:eu-west-1:123456789012:release-approvers";
-const service = { clusterName: "shop-cluster", serviceName: "shop-api", taskDefinitionFamily: "shop-api", taskRoleArn: TASK_ROLE, executionRoleArn: EXECUTION_ROLE };
 const approval = { enabled: true, notificationTopicArn: APPROVERS };
-const base: CiCdPipelineArgs = { service, connectionArn: CONNECTION, repository: "acme/shop-api" };
-const config = { "aws:region": "eu-west-1" };
+
 const ACCOUNT = "(offline: account id)";
-
-const PIPELINE = "aws:codepipeline/pipeline:Pipeline";
-const PROJECT = "aws:codebuild/project:Project";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-
-function build(overrides: Partial<CiCdPipelineArgs> = {}) {
-    return record(() => new CiCdPipeline("shop", { ...base, ...overrides }), { config });
-}
 
 function statementsOf(graph: Graph, policyName: string): Record<string, any> {
     return Object.fromEntries(parseJson(graph.inputsOf(graph.named(policyName, ROLE_POLICY)).policy).Statement.map((s: any) => [s.Sid, s]));

@@ -1,19 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { CiCdPipeline, CiCdPipelineArgs, LoadBalancedService } from "../../components";
+import { CiCdPipeline, LoadBalancedService } from "../../components";
 import { arnMatchesFormat, iamActionsMatching } from "../../policies/iamReference";
 import { expectValidationError, Graph, parseJson, record, valueOf } from "../support/harness";
-
-const CONNECTION = "arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f";
-const EXECUTION_ROLE = "arn:aws:iam::123456789012:role/shop-api-execution";
-const service = {
-    clusterName: "shop-cluster", serviceName: "shop-api", taskDefinitionFamily: "shop-api",
-    taskRoleArn: "arn:aws:iam::123456789012:role/shop-api-task", executionRoleArn: EXECUTION_ROLE,
-};
-const base: CiCdPipelineArgs = { service, connectionArn: CONNECTION, repository: "acme/shop-api" };
-const config = { "aws:region": "eu-west-1" };
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+import { base, CONNECTION, config, EXECUTION_ROLE, ROLE_POLICY } from "./fixtures";
 
 function policyOf(graph: Graph, name: string): { role: unknown; statements: Record<string, any> } {
     const inputs = graph.inputsOf(graph.named(name, ROLE_POLICY));
